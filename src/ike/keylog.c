@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "ike/keylog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/secret.h"
+
+struct keylog {
+	int esp_fd;
+};
+
+/* Wireshark's names for the algorithms, as its ESP SA table expects them
+ * (the AEAD key includes the salt, as in RFC 4106). */
+static const struct {
+	const char *enc, *auth;
+} ws_names[CRYPTO_ALG_COUNT] = {
+	[CRYPTO_AES128_GCM16] = { "AES-GCM with 16 octet ICV [RFC4106]", "NULL" },
+	[CRYPTO_AES256_GCM16] = { "AES-GCM with 16 octet ICV [RFC4106]", "NULL" },
+	[CRYPTO_CHACHA20_POLY1305] = { "NULL", "NULL" },
+	[CRYPTO_AES128_CBC_SHA256_128] = { "AES-CBC [RFC3602]", "HMAC-SHA-256-128 [RFC4868]" },
+	[CRYPTO_AES256_CBC_SHA256_128] = { "AES-CBC [RFC3602]", "HMAC-SHA-256-128 [RFC4868]" },
+};
+
+static int open_in(const char *dir, const char *name, int *fd_out)
+{
+	char path[4096];
+
+	*fd_out = -1;
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return IFS_ERR_RANGE;
+	*fd_out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	return *fd_out < 0 ? IFS_ERR_SYS : 0;
+}
+
+int keylog_open(const char *dir, struct keylog **out)
+{
+	static const char prefs[] = "esp.enable_encryption_decode: TRUE\n";
+	struct keylog *kl;
+	int err, prefs_fd;
+
+	*out = NULL;
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return IFS_ERR_SYS;
+	kl = calloc(1, sizeof(*kl));
+	if (!kl)
+		return IFS_ERR_NOMEM;
+	kl->esp_fd = -1;
+	err = open_in(dir, "preferences", &prefs_fd);
+	if (!err) {
+		if (ftruncate(prefs_fd, 0) < 0 ||
+		    write(prefs_fd, prefs, sizeof(prefs) - 1) != (ssize_t)(sizeof(prefs) - 1))
+			err = IFS_ERR_SYS;
+		close(prefs_fd);
+	}
+	if (!err)
+		err = open_in(dir, "esp_sa", &kl->esp_fd);
+	if (err) {
+		keylog_close(kl);
+		return err;
+	}
+	*out = kl;
+	return 0;
+}
+
+void keylog_close(struct keylog *kl)
+{
+	if (!kl)
+		return;
+	if (kl->esp_fd >= 0)
+		close(kl->esp_fd);
+	free(kl);
+}
+
+static void hex(char *out, const uint8_t *in, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0x0f];
+	}
+	out[2 * len] = '\0';
+}
+
+int keylog_esp_sa(struct keylog *kl, const struct ifs_addr *src,
+		  const struct ifs_addr *dst, uint32_t spi, enum crypto_alg alg,
+		  const uint8_t *key, size_t key_len)
+{
+	const struct crypto_alg_info *info = crypto_alg_info(alg);
+	char s[IFS_ADDR_STRLEN], d[IFS_ADDR_STRLEN], ek[2 * 64 + 1], ak[2 * 64 + 1];
+	char line[512];
+	size_t enc_len;
+	int n, err = 0;
+
+	if (!info || key_len != info->key_len || key_len > 64)
+		return IFS_ERR_INVAL;
+	enc_len = info->enc_key_len + info->salt_len;
+	hex(ek, key, enc_len);
+	hex(ak, key + enc_len, key_len - enc_len);
+	n = snprintf(line, sizeof(line),
+		     "\"%s\",\"%s\",\"%s\",\"0x%08x\",\"%s\",\"0x%s\",\"%s\",\"%s%s\"\n",
+		     src->family == AF_INET6 ? "IPv6" : "IPv4", addr_str(src, s),
+		     addr_str(dst, d), spi, ws_names[alg].enc, ek,
+		     ws_names[alg].auth, key_len > enc_len ? "0x" : "", ak);
+	if (n < 0 || (size_t)n >= sizeof(line) ||
+	    write(kl->esp_fd, line, (size_t)n) != n)
+		err = IFS_ERR_SYS;
+	secret_wipe(ek, sizeof(ek));
+	secret_wipe(ak, sizeof(ak));
+	secret_wipe(line, sizeof(line));
+	return err;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef IFS_NET_WORKER_H
+#define IFS_NET_WORKER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include "common/addr.h"
+#include "common/err.h"
+#include "esp/sa.h"
+
+/*
+ * A data-plane worker: a thread with its own event loop that owns the
+ * packet path of its tunnels: it reads inner packets from their TUN
+ * devices and sends them as ESP, and reads ESP from the sockets and writes
+ * the inner packets to the TUN devices. It keeps its own SPI table and
+ * takes no lock per packet; the control thread changes what it does only
+ * through messages (worker_add_tunnel, worker_add_sa), which the worker
+ * applies between batches.
+ *
+ * Sockets and TUN descriptors stay owned by the caller, who closes them
+ * after worker_free().
+ */
+
+struct worker;
+struct worker_tunnel;
+
+/* Counters that belong to no SA: written by the worker, read by anyone. */
+struct worker_stats {
+	atomic_uint_fast64_t unknown_spi;
+	atomic_uint_fast64_t malformed;        /* too short for an SPI, bad raw header */
+	atomic_uint_fast64_t keepalives;       /* RFC 3948 §2.3 NAT keepalives */
+	atomic_uint_fast64_t ike_handed_over;  /* UDP with the non-ESP marker */
+	atomic_uint_fast64_t ike_queue_full;
+	atomic_uint_fast64_t send_errors;
+	atomic_uint_fast64_t tun_write_errors;
+};
+
+struct worker_tunnel_params {
+	int tun_fd;
+	int sock_fd;             /* UDP or raw ESP, bound to local */
+	bool is_udp;
+	struct ifs_addr local;
+	struct ifs_addr remote;
+	uint16_t local_port;     /* UDP only */
+	uint16_t remote_port;
+	/* The tunnel's own drops (loop, no SA, too big); may be shared
+	 * with the caller's listing. */
+	struct esp_sa_stats *stats;
+};
+
+int worker_new(struct worker **out) IFS_MUST_CHECK;
+int worker_start(struct worker *w) IFS_MUST_CHECK;
+/* Stops the thread (if started), then frees tunnels, SAs and buffers. */
+void worker_free(struct worker *w);
+const struct worker_stats *worker_stats(const struct worker *w);
+
+/* Give the worker a tunnel; the handle names it in worker_add_sa(). */
+int worker_add_tunnel(struct worker *w, const struct worker_tunnel_params *p,
+		      struct worker_tunnel **out) IFS_MUST_CHECK;
+/* Hand over an SA for the tunnel (consumed, also on error). An inbound SA
+ * joins the SPI table; an outbound one becomes the tunnel's. */
+int worker_add_sa(struct worker *w, struct worker_tunnel *t, struct esp_sa *sa) IFS_MUST_CHECK;
+
+/*
+ * IKE datagrams that arrived on an ESP-in-UDP socket with the non-ESP
+ * marker (RFC 3948 §2.2), for the control thread: the descriptor becomes
+ * readable when some wait; each is returned without the marker.
+ */
+struct worker_ike_packet {
+	int sock_fd;
+	struct sockaddr_storage from;
+	socklen_t from_len;
+	size_t len;
+	uint8_t data[];
+};
+int worker_ike_fd(const struct worker *w);
+/* The caller frees the packet with free(). NULL when none is waiting. */
+struct worker_ike_packet *worker_ike_pop(struct worker *w);
+
+#endif

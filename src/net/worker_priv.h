@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef IFS_NET_WORKER_PRIV_H
+#define IFS_NET_WORKER_PRIV_H
+
+/* The worker's insides, shared by worker.c (thread, messages), worker_rx.c
+ * (ESP in) and worker_tx.c (ESP out). */
+
+#define _GNU_SOURCE 1
+#include <event2/event.h>
+#include <pthread.h>
+#include <sys/socket.h>
+
+#include "common/pkt.h"
+#include "esp/esp_wire.h"
+#include "esp/sa_table.h"
+#include "net/msgq.h"
+#include "net/worker.h"
+
+#define WORKER_BATCH 64
+#define WORKER_HEADROOM 64      /* ESP header and IV; outer headers are the kernel's */
+#define WORKER_MAX_PACKET 65535
+#define WORKER_TAILROOM 64      /* padding, trailer, ICV */
+#define WORKER_BUF_BYTES (WORKER_HEADROOM + WORKER_MAX_PACKET + WORKER_TAILROOM)
+#define WORKER_IKE_QUEUE 64
+#define WORKER_MAX_TUNNELS 4096
+
+struct worker_sock {
+	int fd;
+	int family;
+	bool is_udp;
+	struct event *ev;
+	struct worker *w;
+};
+
+struct worker_tunnel {
+	struct worker_tunnel_params p;
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+	struct esp_sa *out_sa;
+	bool has_logged_exhausted;
+	struct event *ev;
+	struct worker *w;
+};
+
+/* One batch of packet buffers with their system call descriptors. */
+struct worker_batch {
+	struct pkt pkts[WORKER_BATCH];
+	struct mmsghdr msgs[WORKER_BATCH];
+	struct iovec iovs[WORKER_BATCH];
+	struct sockaddr_storage names[WORKER_BATCH];
+	uint8_t *mem;
+};
+
+struct worker {
+	pthread_t thread;
+	bool is_running;
+	struct event_base *base;
+	struct event *msg_ev;
+	struct msgq to_worker;
+	struct msgq to_control;          /* IKE packets */
+	struct sa_table in_sas;
+	struct worker_tunnel *tunnels[WORKER_MAX_TUNNELS];
+	size_t n_tunnels;
+	size_t n_tunnels_posted;         /* control thread's count */
+	struct worker_sock *socks[WORKER_MAX_TUNNELS];
+	size_t n_socks;
+	struct worker_batch rx, tx;
+	struct worker_stats stats;
+};
+
+void worker_on_sock_readable(evutil_socket_t fd, short what, void *arg);
+void worker_on_tun_readable(evutil_socket_t fd, short what, void *arg);
+
+#endif

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* ESP in: a batch of datagrams from a socket, each classified,
+ * decapsulated with its SA and written to its tunnel's interface. */
+#include "net/worker_priv.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/cur.h"
+#include "net/sock.h"
+
+static void count(atomic_uint_fast64_t *c)
+{
+	esp_stat_add(c, 1);
+}
+
+/* RFC 3948 §2.2: the non-ESP marker; the IKE message follows it. The
+ * copy is not on the ESP path, and the queue to control is bounded. */
+static void hand_over_ike(struct worker *w, struct worker_sock *s,
+			  const struct mmsghdr *m, const struct pkt *p)
+{
+	struct worker_ike_packet *ike;
+	struct msgq_item item = { 0 };
+	size_t len = p->len - ESP_UDP_NON_ESP_MARKER_LEN;
+
+	ike = malloc(sizeof(*ike) + len);
+	if (!ike) {
+		count(&w->stats.ike_queue_full);
+		return;
+	}
+	ike->sock_fd = s->fd;
+	memcpy(&ike->from, m->msg_hdr.msg_name, m->msg_hdr.msg_namelen);
+	ike->from_len = m->msg_hdr.msg_namelen;
+	ike->len = len;
+	memcpy(ike->data, pkt_data(p) + ESP_UDP_NON_ESP_MARKER_LEN, len);
+	item.ptr = ike;
+	if (msgq_push(&w->to_control, &item) != 0) {
+		free(ike);
+		count(&w->stats.ike_queue_full);
+		return;
+	}
+	count(&w->stats.ike_handed_over);
+}
+
+/* What a datagram on this socket is: ESP (p then holds it from the SPI
+ * on), or something handled or dropped here. */
+static bool classify(struct worker *w, struct worker_sock *s,
+		     const struct mmsghdr *m, struct pkt *p)
+{
+	uint32_t marker;
+	size_t off;
+	struct cur c;
+
+	if (!s->is_udp) {
+		if (!sock_esp_payload_offset(s->family, pkt_data(p), p->len, &off) ||
+		    !pkt_pull(p, off)) {
+			count(&w->stats.malformed);
+			return false;
+		}
+	} else if (p->len == 1 && pkt_data(p)[0] == ESP_UDP_KEEPALIVE_BYTE) {
+		count(&w->stats.keepalives);
+		return false;
+	}
+	cur_init(&c, pkt_data(p), p->len);
+	if (!cur_peek_u32(&c, &marker)) {
+		count(&w->stats.malformed);
+		return false;
+	}
+	if (s->is_udp && marker == 0) {
+		hand_over_ike(w, s, m, p);
+		return false;
+	}
+	return true;
+}
+
+static void deliver(struct worker *w, struct pkt *p)
+{
+	uint32_t spi = esp_peek_spi(p);
+	struct esp_sa *sa = sa_table_find(&w->in_sas, spi);
+	struct worker_tunnel *t;
+	enum esp_drop d;
+	uint8_t nh;
+
+	if (!sa) {
+		count(&w->stats.unknown_spi);
+		return;
+	}
+	t = sa->owner;
+	d = esp_decap(sa, p, &nh);
+	if (d == ESP_DROP_NONE && nh == ESP_NH_NONE) {
+		count(&sa->stats->dummies);    /* §2.6: discarded silently */
+		return;
+	}
+	if (d == ESP_DROP_NONE)
+		d = esp_tunnel_inner_check(p, nh);
+	esp_sa_count(sa, d, p->len);
+	if (d != ESP_DROP_NONE)
+		return;
+	if (write(t->p.tun_fd, pkt_data(p), p->len) < 0)
+		count(&w->stats.tun_write_errors);
+}
+
+void worker_on_sock_readable(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker_sock *s = arg;
+	struct worker *w = s->w;
+	struct worker_batch *b = &w->rx;
+	int n;
+
+	for (size_t i = 0; i < WORKER_BATCH; i++) {
+		pkt_reset(&b->pkts[i], WORKER_HEADROOM);
+		b->iovs[i].iov_base = pkt_data(&b->pkts[i]);
+		b->iovs[i].iov_len = WORKER_MAX_PACKET;
+		b->msgs[i].msg_hdr = (struct msghdr){
+			.msg_name = &b->names[i],
+			.msg_namelen = sizeof(b->names[i]),
+			.msg_iov = &b->iovs[i],
+			.msg_iovlen = 1,
+		};
+	}
+	n = recvmmsg(s->fd, b->msgs, WORKER_BATCH, MSG_DONTWAIT, NULL);
+	for (int i = 0; i < n; i++) {
+		struct pkt *p = &b->pkts[i];
+
+		if (b->msgs[i].msg_hdr.msg_flags & MSG_TRUNC ||
+		    !pkt_set_len(p, b->msgs[i].msg_len)) {
+			count(&w->stats.malformed);
+			continue;
+		}
+		if (classify(w, s, &b->msgs[i], p))
+			deliver(w, p);
+	}
+}

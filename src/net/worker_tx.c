@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* ESP out: a batch of inner packets from a tunnel's interface, each
+ * encapsulated with the tunnel's outbound SA and sent in one system call. */
+#include "net/worker_priv.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/cur.h"
+#include "common/log.h"
+
+#define IPPROTO_ESP_NUM 50
+#define IPPROTO_UDP_NUM 17
+
+/* The inner packet's addresses, protocol and (for UDP) ports. */
+struct inner_view {
+	struct ifs_addr src, dst;
+	uint8_t proto;
+	uint16_t sport, dport;
+	uint8_t next_header;
+};
+
+static bool view_inner(const struct pkt *p, struct inner_view *v)
+{
+	const uint8_t *s, *d;
+	uint8_t vihl;
+	struct cur c, l4;
+	size_t hlen;
+
+	*v = (struct inner_view){ 0 };
+	cur_init(&c, pkt_data(p), p->len);
+	if (!cur_peek_u8(&c, &vihl))
+		return false;
+	if (vihl >> 4 == 4) {
+		hlen = (size_t)(vihl & 0x0f) * 4;
+		v->next_header = ESP_NH_IPV4;
+		if (hlen < 20 || !cur_skip(&c, 9) || !cur_u8(&c, &v->proto) ||
+		    !cur_skip(&c, 2) || !cur_bytes(&c, 4, &s) || !cur_bytes(&c, 4, &d) ||
+		    !cur_skip(&c, hlen - 20))
+			return false;
+		addr_from_bytes(&v->src, AF_INET, s);
+		addr_from_bytes(&v->dst, AF_INET, d);
+	} else if (vihl >> 4 == 6) {
+		v->next_header = ESP_NH_IPV6;
+		if (!cur_skip(&c, 6) || !cur_u8(&c, &v->proto) || !cur_skip(&c, 1) ||
+		    !cur_bytes(&c, 16, &s) || !cur_bytes(&c, 16, &d))
+			return false;
+		addr_from_bytes(&v->src, AF_INET6, s);
+		addr_from_bytes(&v->dst, AF_INET6, d);
+	} else {
+		return false;
+	}
+	l4 = c;
+	if (v->proto == IPPROTO_UDP_NUM)
+		(void)(cur_u16(&l4, &v->sport) && cur_u16(&l4, &v->dport));
+	return true;
+}
+
+/*
+ * The run-time half of the recursion guard: an inner packet that is one of
+ * our own outer packets (ESP, or ESP-in-UDP from our port, between a
+ * tunnel's outer addresses) came back into a tunnel because a route sends
+ * the peer's address into it. Encapsulating it again would recurse (the
+ * GRE-over-GRE outage of DESIGN.md); it is dropped and counted instead.
+ */
+static bool is_looped(const struct worker *w, const struct inner_view *v)
+{
+	for (size_t i = 0; i < w->n_tunnels; i++) {
+		const struct worker_tunnel_params *p = &w->tunnels[i]->p;
+
+		if (!addr_eq(&v->dst, &p->remote) || !addr_eq(&v->src, &p->local))
+			continue;
+		if (p->is_udp ? v->proto == IPPROTO_UDP_NUM &&
+				v->sport == p->local_port && v->dport == p->remote_port
+			      : v->proto == IPPROTO_ESP_NUM)
+			return true;
+	}
+	return false;
+}
+
+static void note_drop(struct worker_tunnel *t, enum esp_drop d)
+{
+	if (d == ESP_DROP_EXHAUSTED && !t->has_logged_exhausted) {
+		t->has_logged_exhausted = true;
+		log_error("SA 0x%08x: sequence numbers exhausted; it sends nothing more "
+			  "until it is replaced (RFC 4303 §3.3.3)", t->out_sa->spi);
+	}
+	if (t->out_sa && (d == ESP_DROP_EXHAUSTED || d == ESP_DROP_CRYPTO ||
+			  d == ESP_DROP_TOO_BIG))
+		esp_sa_count(t->out_sa, d, 0);
+	else
+		esp_stat_add(&t->p.stats->drops[d], 1);
+}
+
+/* Read one inner packet and encapsulate it into p; false when nothing
+ * more is to be read now. */
+static bool read_one(struct worker_tunnel *t, struct pkt *p, bool *is_ready)
+{
+	struct inner_view v;
+	enum esp_drop d;
+	ssize_t n;
+
+	*is_ready = false;
+	pkt_reset(p, WORKER_HEADROOM);
+	n = read(t->p.tun_fd, pkt_data(p), WORKER_MAX_PACKET);
+	if (n <= 0)
+		return false;
+	pkt_set_len(p, (size_t)n);
+	if (!view_inner(p, &v))
+		d = ESP_DROP_MALFORMED;
+	else if (is_looped(t->w, &v))
+		d = ESP_DROP_LOOP;
+	else if (!t->out_sa)
+		d = ESP_DROP_NO_SA;
+	else
+		d = esp_encap(t->out_sa, p, v.next_header);
+	if (d != ESP_DROP_NONE) {
+		note_drop(t, d);
+		return true;
+	}
+	esp_sa_count(t->out_sa, d, (size_t)n);
+	*is_ready = true;
+	return true;
+}
+
+static void send_batch(struct worker_tunnel *t, struct worker_batch *b, int n)
+{
+	int sent = 0, rc;
+
+	while (sent < n) {
+		rc = sendmmsg(t->p.sock_fd, b->msgs + sent, (unsigned)(n - sent), 0);
+		if (rc <= 0) {
+			/* A full socket buffer or a transient routing error:
+			 * this batch is lost, the next one tries again. */
+			esp_stat_add(&t->w->stats.send_errors, (uint64_t)(n - sent));
+			return;
+		}
+		sent += rc;
+	}
+}
+
+void worker_on_tun_readable(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker_tunnel *t = arg;
+	struct worker_batch *b = &t->w->tx;
+	bool is_ready;
+	int n = 0;
+
+	for (size_t i = 0; i < WORKER_BATCH; i++) {
+		struct pkt *p = &b->pkts[n];
+
+		if (!read_one(t, p, &is_ready))
+			break;
+		if (!is_ready)
+			continue;
+		b->iovs[n] = (struct iovec){ .iov_base = pkt_data(p), .iov_len = p->len };
+		b->msgs[n].msg_hdr = (struct msghdr){
+			.msg_name = &t->peer,
+			.msg_namelen = t->peer_len,
+			.msg_iov = &b->iovs[n],
+			.msg_iovlen = 1,
+		};
+		n++;
+	}
+	if (n > 0)
+		send_batch(t, b, n);
+}
