@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The ESP transforms of src/crypto: published known answers first, then
+ * the properties ESP relies on (round trips, every single-bit forgery
+ * rejected, argument checks, no allocation per AEAD packet).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+/* Only for CRYPTO_set_mem_functions(): counting OpenSSL's allocations. */
+#include <openssl/crypto.h>
+
+#include "crypto/crypto.h"
+#include "crypto/xform_priv.h"
+
+#include "vectors/aes_cbc.h"
+#include "vectors/aes_gcm.h"
+#include "vectors/chacha20_poly1305.h"
+#include "vectors/hmac_sha256.h"
+
+#define BUF_LEN 2048
+
+static const enum crypto_alg all_algs[] = {
+	CRYPTO_AES128_GCM16,
+	CRYPTO_AES256_GCM16,
+	CRYPTO_CHACHA20_POLY1305,
+	CRYPTO_AES128_CBC_SHA256_128,
+	CRYPTO_AES256_CBC_SHA256_128,
+};
+
+/* ---- helpers ---- */
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decode a vector's hex (spaces ignored); a malformed table fails the test. */
+static size_t unhex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	int hi = -1;
+
+	for (; *s; s++) {
+		int d;
+
+		if (*s == ' ')
+			continue;
+		d = hex_digit(*s);
+		assert_true(d >= 0);
+		if (hi < 0) {
+			hi = d;
+			continue;
+		}
+		assert_true(n < cap);
+		out[n++] = (uint8_t)(hi << 4 | d);
+		hi = -1;
+	}
+	assert_true(hi < 0);
+	return n;
+}
+
+static void assert_bytes(const uint8_t *got, const uint8_t *want, size_t len)
+{
+	if (len > 0)
+		assert_memory_equal(got, want, len);
+}
+
+static void new_pair(enum crypto_alg alg, const uint8_t *key, size_t key_len,
+		     struct crypto_xform **enc, struct crypto_xform **dec)
+{
+	assert_int_equal(crypto_xform_new(enc, alg, key, key_len, true), 0);
+	assert_int_equal(crypto_xform_new(dec, alg, key, key_len, false), 0);
+}
+
+static void new_random_pair(enum crypto_alg alg, struct crypto_xform **enc,
+			    struct crypto_xform **dec)
+{
+	const struct crypto_alg_info *info = crypto_alg_info(alg);
+	uint8_t key[64];
+
+	assert_true(info->key_len <= sizeof(key));
+	assert_int_equal(crypto_random(key, info->key_len), 0);
+	new_pair(alg, key, info->key_len, enc, dec);
+}
+
+/* ---- known answers ---- */
+
+struct aead_bufs {
+	uint8_t key[64], iv[8], aad[64], plain[BUF_LEN], cipher[BUF_LEN];
+	uint8_t tag[16], data[BUF_LEN], icv[16];
+	size_t key_len, aad_len, plain_len;
+};
+
+static void run_aead_kat(const struct aead_kat *k)
+{
+	struct aead_bufs *b = calloc(1, sizeof(*b));
+	struct crypto_xform *enc, *dec;
+
+	assert_non_null(b);
+	print_message("  %s\n", k->name);
+	b->key_len = unhex(k->key, b->key, sizeof(b->key));
+	assert_int_equal(unhex(k->iv, b->iv, sizeof(b->iv)), 8);
+	b->aad_len = unhex(k->aad, b->aad, sizeof(b->aad));
+	b->plain_len = unhex(k->plain, b->plain, sizeof(b->plain));
+	assert_int_equal(unhex(k->cipher, b->cipher, sizeof(b->cipher)), b->plain_len);
+	assert_int_equal(unhex(k->tag, b->tag, sizeof(b->tag)), 16);
+	new_pair(k->alg, b->key, b->key_len, &enc, &dec);
+	/* Twice through the same contexts: re-keying only the IV per packet
+	 * must leave nothing behind from the previous one. */
+	for (int round = 0; round < 2; round++) {
+		memcpy(b->data, b->plain, b->plain_len);
+		assert_int_equal(crypto_seal(enc, b->aad, b->aad_len, b->iv, b->data,
+					     b->plain_len, NULL, 0, b->icv), 0);
+		assert_bytes(b->data, b->cipher, b->plain_len);
+		assert_memory_equal(b->icv, b->tag, 16);
+		assert_int_equal(crypto_open(dec, b->aad, b->aad_len, b->iv, b->data,
+					     b->plain_len, NULL, 0, b->tag), 0);
+		assert_bytes(b->data, b->plain, b->plain_len);
+	}
+	crypto_xform_free(enc);
+	crypto_xform_free(dec);
+	free(b);
+}
+
+static void test_aes_gcm_kat(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(aes_gcm_kats); i++)
+		run_aead_kat(&aes_gcm_kats[i]);
+}
+
+static void test_chacha20_poly1305_kat(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(chacha20_poly1305_kats); i++)
+		run_aead_kat(&chacha20_poly1305_kats[i]);
+}
+
+/* The vectors give only the cipher key; any Ki will do, since the ICV
+ * is checked by opening what was sealed. */
+static void run_cbc_kat(const struct cbc_kat *k)
+{
+	const struct crypto_alg_info *info = crypto_alg_info(k->alg);
+	static const uint8_t aad[8] = { 0x00, 0x00, 0x43, 0x21, 0x00, 0x00, 0x00, 0x01 };
+	uint8_t key[64], iv[16], plain[128], cipher[128], data[128], icv[16];
+	struct crypto_xform *enc, *dec;
+	size_t len;
+
+	print_message("  %s\n", k->name);
+	assert_int_equal(unhex(k->enc_key, key, sizeof(key)), info->enc_key_len);
+	memset(key + info->enc_key_len, 0x5a, info->integ_key_len);
+	assert_int_equal(unhex(k->iv, iv, sizeof(iv)), 16);
+	len = unhex(k->plain, plain, sizeof(plain));
+	assert_int_equal(unhex(k->cipher, cipher, sizeof(cipher)), len);
+	new_pair(k->alg, key, info->key_len, &enc, &dec);
+	for (int round = 0; round < 2; round++) {
+		memcpy(data, plain, len);
+		assert_int_equal(crypto_seal(enc, aad, sizeof(aad), iv, data, len,
+					     NULL, 0, icv), 0);
+		assert_memory_equal(data, cipher, len);
+		assert_int_equal(crypto_open(dec, aad, sizeof(aad), iv, data, len,
+					     NULL, 0, icv), 0);
+		assert_memory_equal(data, plain, len);
+	}
+	crypto_xform_free(enc);
+	crypto_xform_free(dec);
+}
+
+static void test_aes_cbc_kat(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(aes_cbc_kats); i++)
+		run_cbc_kat(&aes_cbc_kats[i]);
+}
+
+static void run_hmac_kat(const struct hmac_kat *k)
+{
+	uint8_t key[256], data[256], want[32], got[32];
+	size_t key_len, data_len, mac_len;
+
+	print_message("  %s\n", k->name);
+	key_len = unhex(k->key, key, sizeof(key));
+	data_len = unhex(k->data, data, sizeof(data));
+	mac_len = unhex(k->mac, want, sizeof(want));
+	assert_true(mac_len == 16 || mac_len == 32);
+	assert_int_equal(crypto_hmac_sha256_for_test(key, key_len, data, data_len, got), 0);
+	assert_memory_equal(got, want, mac_len);
+}
+
+static void test_hmac_sha256_kat(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(hmac_sha256_kats); i++)
+		run_hmac_kat(&hmac_sha256_kats[i]);
+	for (size_t i = 0; i < IFS_ARRAY_LEN(hmac_sha256_128_kats); i++)
+		run_hmac_kat(&hmac_sha256_128_kats[i]);
+}
+
+/*
+ * RFC 4868's AUTH256 messages through a real CBC transform. The ICV input
+ * is aad || iv || cipher text || auth_tail, so a message of 24 bytes or
+ * more can be cut into aad (8) || iv (16) || auth_tail with no cipher
+ * text (seal), and one of 40 or more into aad || iv || 16 bytes taken as
+ * cipher text || auth_tail (open, which checks the ICV before decrypting).
+ */
+static void run_hmac_through_xform(const struct hmac_kat *k)
+{
+	uint8_t key[64] = { 0 }, msg[256], want[16], icv[16], ct[16];
+	struct crypto_xform *enc, *dec;
+	size_t msg_len;
+
+	msg_len = unhex(k->data, msg, sizeof(msg));
+	assert_int_equal(unhex(k->mac, want, sizeof(want)), 16);
+	if (msg_len < 24)
+		return;
+	print_message("  %s through aes128-sha256\n", k->name);
+	assert_int_equal(unhex(k->key, key + 16, 32), 32);
+	new_pair(CRYPTO_AES128_CBC_SHA256_128, key, 48, &enc, &dec);
+	assert_int_equal(crypto_seal(enc, msg, 8, msg + 8, NULL, 0, msg + 24,
+				     msg_len - 24, icv), 0);
+	assert_memory_equal(icv, want, 16);
+	if (msg_len >= 40) {
+		memcpy(ct, msg + 24, 16);
+		assert_int_equal(crypto_open(dec, msg, 8, msg + 8, ct, 16, msg + 40,
+					     msg_len - 40, want), 0);
+		want[15] ^= 1;
+		memcpy(ct, msg + 24, 16);
+		assert_int_equal(crypto_open(dec, msg, 8, msg + 8, ct, 16, msg + 40,
+					     msg_len - 40, want), IFS_ERR_INTEGRITY);
+	}
+	crypto_xform_free(enc);
+	crypto_xform_free(dec);
+}
+
+static void test_hmac_sha256_128_xform_kat(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(hmac_sha256_128_kats); i++)
+		run_hmac_through_xform(&hmac_sha256_128_kats[i]);
+}
+
+/* ---- properties ---- */
+
+static void round_trip_one(enum crypto_alg alg)
+{
+	static const size_t lens[] = { 0, 1, 15, 16, 17, 64, 1399, 1400, 1408 };
+	const struct crypto_alg_info *info = crypto_alg_info(alg);
+	struct crypto_xform *enc, *dec;
+	uint8_t aad[12], iv[16], icv[16];
+	uint8_t *plain = malloc(BUF_LEN), *data = malloc(BUF_LEN);
+
+	assert_non_null(plain);
+	assert_non_null(data);
+	new_random_pair(alg, &enc, &dec);
+	for (size_t i = 0; i < IFS_ARRAY_LEN(lens); i++) {
+		size_t len = lens[i];
+
+		if (len % info->block_len != 0)
+			continue;
+		assert_int_equal(crypto_random(plain, len), 0);
+		assert_int_equal(crypto_random(aad, sizeof(aad)), 0);
+		assert_int_equal(crypto_make_iv(enc, 1000 + i, iv), 0);
+		memcpy(data, plain, len);
+		assert_int_equal(crypto_seal(enc, aad, sizeof(aad), iv, data, len,
+					     NULL, 0, icv), 0);
+		if (len >= 16)
+			assert_memory_not_equal(data, plain, len);
+		assert_int_equal(crypto_open(dec, aad, sizeof(aad), iv, data, len,
+					     NULL, 0, icv), 0);
+		assert_bytes(data, plain, len);
+	}
+	crypto_xform_free(enc);
+	crypto_xform_free(dec);
+	free(plain);
+	free(data);
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(all_algs); i++)
+		round_trip_one(all_algs[i]);
+}
+
+/* One sealed packet and its parts, for forging copies of it. */
+struct packet {
+	uint8_t aad[8], iv[16], data[32], tail[4], icv[16];
+	size_t iv_len, tail_len;
+};
+
+static int open_copy(struct crypto_xform *dec, const struct packet *p)
+{
+	uint8_t data[sizeof(p->data)];
+
+	memcpy(data, p->data, sizeof(data));
+	return crypto_open(dec, p->aad, sizeof(p->aad), p->iv, data, sizeof(data),
+			   p->tail_len ? p->tail : NULL, p->tail_len, p->icv);
+}
+
+/* Flip each bit of one field in turn; every forgery must be refused. */
+static void flip_each_bit(struct crypto_xform *dec, struct packet *p,
+			  uint8_t *field, size_t len)
+{
+	for (size_t bit = 0; bit < 8 * len; bit++) {
+		field[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		assert_int_equal(open_copy(dec, p), IFS_ERR_INTEGRITY);
+		field[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+	}
+}
+
+static void forgeries_one(enum crypto_alg alg)
+{
+	const struct crypto_alg_info *info = crypto_alg_info(alg);
+	struct crypto_xform *enc, *dec;
+	struct packet p = { .iv_len = info->iv_len };
+
+	p.tail_len = info->is_aead ? 0 : sizeof(p.tail); /* ESN high bits */
+	new_random_pair(alg, &enc, &dec);
+	assert_int_equal(crypto_random(&p, offsetof(struct packet, iv_len)), 0);
+	assert_int_equal(crypto_make_iv(enc, 7, p.iv), 0);
+	assert_int_equal(crypto_seal(enc, p.aad, sizeof(p.aad), p.iv, p.data,
+				     sizeof(p.data), p.tail_len ? p.tail : NULL,
+				     p.tail_len, p.icv), 0);
+	assert_int_equal(open_copy(dec, &p), 0);
+	flip_each_bit(dec, &p, p.aad, sizeof(p.aad));
+	flip_each_bit(dec, &p, p.iv, p.iv_len);
+	flip_each_bit(dec, &p, p.data, sizeof(p.data));
+	flip_each_bit(dec, &p, p.tail, p.tail_len);
+	flip_each_bit(dec, &p, p.icv, info->icv_len);
+	assert_int_equal(open_copy(dec, &p), 0); /* still opens untouched */
+	crypto_xform_free(enc);
+	crypto_xform_free(dec);
+}
+
+static void test_single_bit_forgeries(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(all_algs); i++)
+		forgeries_one(all_algs[i]);
+}
+
+/* A bad tag must not leave unauthenticated plain text behind. */
+static void test_aead_failure_wipes_data(void **state)
+{
+	struct crypto_xform *enc, *dec;
+	uint8_t iv[8], icv[16], data[64], zero[64] = { 0 };
+
+	(void)state;
+	new_random_pair(CRYPTO_AES128_GCM16, &enc, &dec);
+	memset(data, 0x41, sizeof(data));
+	assert_int_equal(crypto_make_iv(enc, 1, iv), 0);
+	assert_int_equal(crypto_seal(enc, NULL, 0, iv, data, sizeof(data), NULL, 0,
+				     icv), 0);
+	icv[0] ^= 0x80;
+	assert_int_equal(crypto_open(dec, NULL, 0, iv, data, sizeof(data), NULL, 0,
+				     icv), IFS_ERR_INTEGRITY);
+	assert_memory_equal(data, zero, sizeof(data));
+	crypto_xform_free(enc);
+	crypto_xform_free(dec);
+}
