@@ -52,6 +52,9 @@ static int syslog_priority(enum log_level level)
 /* Formats the whole line first so that one write() keeps lines whole
  * when several threads log at once. */
 static void emit(enum log_level level, const char *prefix, const char *fmt,
+		 va_list ap) IFS_PRINTF(3, 0);
+
+static void emit(enum log_level level, const char *prefix, const char *fmt,
 		 va_list ap)
 {
 	char line[1024];

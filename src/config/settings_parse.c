@@ -105,6 +105,14 @@ static int join_pattern(struct parser *ps, struct pfile *pf, int line,
 	return 0;
 }
 
+/* A directory that does not exist only means "no match"; one that cannot
+ * be read (permissions) would silently hide files, so it is an error. */
+static int glob_err(const char *path, int eno)
+{
+	(void)path;
+	return eno != ENOENT && eno != ENOTDIR;
+}
+
 static int include_glob(struct parser *ps, struct pfile *pf, int line,
 			const char *pattern)
 {
@@ -116,7 +124,7 @@ static int include_glob(struct parser *ps, struct pfile *pf, int line,
 	if (rc < 0)
 		return rc;
 	memset(&g, 0, sizeof(g));
-	rc = glob(full, GLOB_ERR, NULL, &g);
+	rc = glob(full, 0, glob_err, &g);
 	if (rc == GLOB_NOMATCH) {
 		/* DESIGN: a warning, where strongSwan says nothing. */
 		settings_warn(ps->st, pf->file, line,

@@ -95,9 +95,9 @@ out:
 
 /*
  * EVP decrypts while it authenticates, so the plaintext exists before
- * the tag is checked in the final step. On a bad tag it is wiped: a
- * packet that fails the ICV check is discarded (RFC 4303 §3.4.4), and no
- * unauthenticated byte should be left for the caller to look at.
+ * the tag is checked in the final step. On a bad tag (or any failure) it
+ * is wiped: a packet that fails the ICV check is discarded (RFC 4303
+ * §3.4.4), and no unauthenticated byte should be left for the caller.
  */
 int crypto_aead_open(struct crypto_xform *x, const struct xform_op *op,
 		     const uint8_t *icv)
@@ -114,18 +114,19 @@ int crypto_aead_open(struct crypto_xform *x, const struct xform_op *op,
 		goto out;
 	if (!feed(x->cipher, op))
 		goto out;
-	if (EVP_CIPHER_CTX_ctrl(x->cipher, EVP_CTRL_AEAD_SET_TAG, sizeof(tag),
+	if (EVP_CIPHER_CTX_ctrl(x->cipher, EVP_CTRL_AEAD_SET_TAG, AEAD_TAG_LEN,
 				tag) != 1)
 		goto out;
 	/* The providers compare the tag with CRYPTO_memcmp. */
 	if (EVP_DecryptFinal_ex(x->cipher, none, &tail_len) != 1 ||
 	    tail_len != 0) {
-		OPENSSL_cleanse(op->data, op->data_len);
 		err = IFS_ERR_INTEGRITY;
 		goto out;
 	}
 	err = 0;
 out:
+	if (err)
+		OPENSSL_cleanse(op->data, op->data_len);
 	OPENSSL_cleanse(nonce, sizeof(nonce));
 	return err;
 }

@@ -25,7 +25,9 @@ static int open_bound(const struct ifs_addr *local, int type, int proto,
 	 * caps them at its own limits (SO_*BUFFORCE would ignore them). */
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
-	if (local->family == AF_INET6) {
+	/* A UDP socket bound to an IPv6 address takes no IPv4 (raw sockets
+	 * refuse the option: they are per family anyway). */
+	if (local->family == AF_INET6 && type == SOCK_DGRAM) {
 		int on = 1;
 
 		if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0)

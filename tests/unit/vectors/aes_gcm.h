@@ -17,9 +17,11 @@
  *
  * The ESP case: draft-mcgrew-gcm-test-01 ("Test Cases for the use of GCM
  * and GMAC in IPsec ESP", McGrew, 2009), the AES-128 packet with SPI
- * 0x00004321 and sequence number 0x87654321: the AAD is SPI || sequence
- * number (RFC 4106 §5). The draft's own text was not at hand; the bytes
- * are as transcribed in a public Linux crypto test module.
+ * 0x00004321 and a 64-bit extended sequence number 0x87654321_00000000:
+ * the AAD is SPI || ESN high || ESN low (RFC 4106 §5, 12 bytes). The
+ * draft's own text was not at hand; the bytes are as transcribed in a
+ * public Linux crypto test module, whose 20-byte "assoc" is this AAD
+ * followed by the 8-byte IV (the kernel's rfc4106 calling convention).
  */
 
 static const struct aead_kat aes_gcm_kats[] = {
@@ -138,7 +140,7 @@ static const struct aead_kat aes_gcm_kats[] = {
 		.alg = CRYPTO_AES128_GCM16,
 		.key = "4c80cdefbb5d10da906ac73c3613a634" "2e443b68",
 		.iv = "4956ed7e3b244cfe",
-		.aad = "00004321" "87654321",
+		.aad = "00004321" "87654321" "00000000",
 		.plain = "45000048699a000080114db7c0a80102"
 			 "c0a801010a9bf15638d3010000010000"
 			 "00000000045f736970045f7564700373"
