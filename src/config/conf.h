@@ -32,8 +32,12 @@
  *           replay_window = 1024    # packets, 0 disables anti-replay
  *           esn = no
  *           mode = tunnel
- *           inbound  { spi = 0x1000  transform = aes128gcm16  key = 0x... }
- *           outbound { spi = 0x2000  transform = aes128gcm16  key = 0x... }
+ *           inbound {           # a value runs to the end of its line
+ *               spi = 0x1000
+ *               transform = aes128gcm16
+ *               key = 0x...         # key || salt, or Ke || Ki
+ *           }
+ *           outbound { ... }
  *       }
  *   }
  */
