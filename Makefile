@@ -34,7 +34,9 @@ build-fuzz/build.ninja:
 		-Db_sanitize=address,undefined -Db_lundef=false \
 		-Dc_args=-fsanitize=fuzzer-no-link
 
+# Reconfigured each time: a fuzz target is built once its file exists.
 fuzz: build-fuzz/build.ninja
+	meson setup --reconfigure build-fuzz >/dev/null
 	ninja -C build-fuzz
 	tests/fuzz/run $(FUZZ_SECONDS)
 
