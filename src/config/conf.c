@@ -37,6 +37,9 @@ static const char *const sa_key_names[CONF_SA_K_COUNT] = {
 
 static const char *const dir_names[2] = { "inbound", "outbound" };
 
+/* The checks across tunnels compare every pair, and every route with
+ * every peer: bounded here so that they stay well under a second. */
+#define CONF_MAX_TUNNELS 1024
 #define CONF_DEFAULT_PORT 4500        /* RFC 3948 §2 */
 #define CONF_DEFAULT_IFNAME "ipsec0"
 #define CONF_MTU_MAX 65535
@@ -274,14 +277,18 @@ static int sa_spi(const struct settings_node *kv, uint32_t *out,
 				 kv->value, CONF_SPI_MIN);
 		return IFS_ERR_RANGE;
 	}
-	if (rc < 0) {
-		settings_err_key(err, kv, "%s is not a number from %d to 0xffffffff",
+	if (rc == 0) {
+		*out = (uint32_t)v;
+		return 0;
+	}
+	if (rc == IFS_ERR_RANGE)
+		settings_err_key(err, kv, "%s is out of range (%d..0xffffffff)",
 				 settings_value_quote(kv->value, q, sizeof(q)),
 				 CONF_SPI_MIN);
-		return rc;
-	}
-	*out = (uint32_t)v;
-	return 0;
+	else
+		settings_err_key(err, kv, "%s is not a number (decimal or 0x hex)",
+				 settings_value_quote(kv->value, q, sizeof(q)));
+	return rc;
 }
 
 static int sa_transform(const struct settings_node *kv, enum crypto_alg *out,
@@ -337,6 +344,9 @@ static int missing(const struct settings_node *sec, const char *what,
 	return IFS_ERR_NOT_FOUND;
 }
 
+/* Each key is checked as it comes, so that a broken spi line (which may
+ * have swallowed the rest of the section) is reported before the keys
+ * it hides. */
 static int parse_sa(struct settings_node *sec,
 		    struct settings_node *kv[CONF_SA_K_COUNT],
 		    struct conf_manual_sa *sa, struct settings_err *err)
@@ -344,23 +354,42 @@ static int parse_sa(struct settings_node *sec,
 	int rc;
 
 	sa->line = sec->line;
-	for (int k = 0; k < CONF_SA_K_COUNT; k++)
-		if (!kv[k])
-			return missing(sec, sa_key_names[k], err);
+	if (!kv[CONF_SA_K_SPI])
+		return missing(sec, "spi", err);
 	rc = sa_spi(kv[CONF_SA_K_SPI], &sa->spi, err);
-	if (rc == 0)
-		rc = sa_transform(kv[CONF_SA_K_TRANSFORM], &sa->alg, err);
-	if (rc == 0)
-		rc = sa_key(kv[CONF_SA_K_KEY], sa->alg, &sa->key, err);
-	return rc;
+	if (rc < 0)
+		return rc;
+	if (!kv[CONF_SA_K_TRANSFORM])
+		return missing(sec, "transform", err);
+	rc = sa_transform(kv[CONF_SA_K_TRANSFORM], &sa->alg, err);
+	if (rc < 0)
+		return rc;
+	if (!kv[CONF_SA_K_KEY])
+		return missing(sec, "key", err);
+	return sa_key(kv[CONF_SA_K_KEY], sa->alg, &sa->key, err);
 }
 
 /* ---- one tunnel ---- */
+
+/* No value of a manual tunnel holds '='. One that does most likely has
+ * several keys written on one line ("spi = 1 key = 0x..."), where a value
+ * runs to the end of the line; the value is not echoed, as it may hold
+ * a key. */
+static int no_equals(const struct settings_node *kv, struct settings_err *err)
+{
+	if (!kv || !strchr(kv->value, '='))
+		return 0;
+	settings_err_key(err, kv, "the value holds '=': write one key = value "
+			 "per line");
+	return IFS_ERR_SYNTAX;
+}
 
 /* Every key and subsection is looked up (and so marked used) first. */
 static int fetch(struct settings_node *sec, struct conf_src *src,
 		 struct settings_err *err)
 {
+	int rc;
+
 	src->sec = sec;
 	for (int k = 0; k < CONF_K_COUNT; k++)
 		src->keys[k] = settings_find_key(sec, key_names[k]);
@@ -370,7 +399,13 @@ static int fetch(struct settings_node *sec, struct conf_src *src,
 			src->sa_keys[d][k] = settings_find_key(src->dirs[d],
 							       sa_key_names[k]);
 	}
-	return settings_check_used(sec, err);
+	rc = settings_check_used(sec, err);
+	for (int k = 0; k < CONF_K_COUNT && rc == 0; k++)
+		rc = no_equals(src->keys[k], err);
+	for (int d = 0; d < 2 && rc == 0; d++)
+		for (int k = 0; k < CONF_SA_K_COUNT && rc == 0; k++)
+			rc = no_equals(src->sa_keys[d][k], err);
+	return rc;
 }
 
 static int outer(struct conf_tunnel *t, struct conf_src *src,
@@ -541,6 +576,11 @@ static int parse_manual(struct settings_node *manual, struct conf *c,
 		n++;
 	if (n == 0)
 		return 0;
+	if (n > CONF_MAX_TUNNELS) {
+		settings_err_at(err, manual->file, manual->line, "manual: more than "
+				"%d tunnels", CONF_MAX_TUNNELS);
+		return IFS_ERR_RANGE;
+	}
 	c->tunnels = calloc(n, sizeof(*c->tunnels));
 	src = calloc(n, sizeof(*src));
 	if (!c->tunnels || !src) {

@@ -75,11 +75,12 @@ int lexer_init(struct lexer *lx, const uint8_t *buf, size_t len,
 void lexer_clear(struct lexer *lx)
 {
 	if (lx->text) {
-		secret_wipe(lx->text, SETTINGS_VALUE_MAX + 1);
+		secret_wipe(lx->text, lx->text_used + 1);
 		free(lx->text);
 	}
 	lx->text = NULL;
 	lx->text_len = 0;
+	lx->text_used = 0;
 }
 
 static bool peek(const struct lexer *lx, uint8_t *ch)
@@ -132,6 +133,8 @@ static int append(struct lexer *lx, uint8_t ch, size_t max, const char *what)
 	}
 	lx->text[lx->text_len++] = (char)ch;
 	lx->text[lx->text_len] = '\0';
+	if (lx->text_len > lx->text_used)
+		lx->text_used = lx->text_len;
 	return 0;
 }
 

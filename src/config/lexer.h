@@ -31,6 +31,7 @@ struct lexer {
 	int tok_line;           /* where the last token or value started */
 	char *text;             /* the last name or value, NUL-terminated */
 	size_t text_len;
+	size_t text_used;       /* high-water mark, what lexer_clear() wipes */
 	struct settings_err *err;
 };
 

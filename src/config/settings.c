@@ -384,6 +384,9 @@ int settings_check_used(const struct settings_node *sec,
 /* ---- messages ---- */
 
 static void err_vformat(struct settings_err *err, const char *prefix,
+			const char *fmt, va_list ap) IFS_PRINTF(3, 0);
+
+static void err_vformat(struct settings_err *err, const char *prefix,
 			const char *fmt, va_list ap)
 {
 	size_t n = strlen(prefix);

@@ -304,9 +304,11 @@ static int read_file(struct parser *ps, const char *path, const char *from_file,
 		why = "out of memory";
 	while (!why && n > 0 && len < cap) {
 		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno != EINTR)
+		if (n < 0 && errno == EINTR)
+			n = 1;   /* try again */
+		else if (n < 0)
 			why = strerror(errno);
-		else if (n > 0)
+		else
 			len += (size_t)n;
 	}
 	if (!why && len > SETTINGS_FILE_MAX)

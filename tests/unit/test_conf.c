@@ -196,7 +196,7 @@ static void test_full_example(void **state)
 	assert_int_equal(t->replay_window, CONF_REPLAY_WINDOW_DEFAULT);
 	assert_false(t->is_esn);
 	assert_int_equal(t->in.spi, 4096000);
-	assert_int_equal(t->in.alg, CRYPTO_AES128_CBC_SHA256_128);
+	assert_int_equal(t->in.alg, CRYPTO_AES256_CBC_SHA256_128);
 	assert_int_equal(t->in.key->len, 64);
 	assert_int_equal(t->in.key->data[63], 0x3f);
 	assert_int_equal(t->out.spi, 0xffffffffu);
@@ -322,15 +322,15 @@ static void test_spi_below_256(void **state)
 static void test_duplicate_inbound_spi(void **state)
 {
 	(void)state;
-	/* site2 starts at line 17; its inbound spi is on line 22. */
+	/* site2 starts at line 16; its inbound spi is on line 21. */
 	load_fails(T_HEAD T_DIRS "\t}\n"
 		   T2("site2", "192.0.2.1", "192.0.2.3", "ipsec1", "0x1000", "0x3000", "")
-		   "}\n", IFS_ERR_EXISTS, "t.conf:22:", "inbound spi 0x00001000",
+		   "}\n", IFS_ERR_EXISTS, "t.conf:21:", "inbound spi 0x00001000",
 		   "already used by tunnel site1 (t.conf:5)");
 	/* The same SPI on another local address is refused as well. */
 	load_fails(T_HEAD T_DIRS "\t}\n"
 		   T2("site2", "192.0.2.9", "192.0.2.3", "ipsec1", "4096", "0x3000", "")
-		   "}\n", IFS_ERR_EXISTS, "t.conf:22:", "site2", "site1");
+		   "}\n", IFS_ERR_EXISTS, "t.conf:21:", "site2", "site1");
 	/* An outbound SPI equal to another tunnel's inbound one is fine. */
 	conf_free(load_ok(T_HEAD T_DIRS "\t}\n"
 			  T2("site2", "192.0.2.1", "192.0.2.3", "ipsec1", "0x3000",
@@ -428,10 +428,10 @@ static void test_missing_keys(void **state)
 static void test_duplicate_interface(void **state)
 {
 	(void)state;
-	/* site1 keeps the default ipsec0; site2 names it on line 20. */
+	/* site1 keeps the default ipsec0; site2 names it on line 19. */
 	load_fails(T_HEAD T_DIRS "\t}\n"
 		   T2("site2", "192.0.2.1", "192.0.2.3", "ipsec0", "0x3000", "0x4000", "")
-		   "}\n", IFS_ERR_EXISTS, "t.conf:20:",
+		   "}\n", IFS_ERR_EXISTS, "t.conf:19:",
 		   "interface ipsec0 is already used by tunnel site1", "site2");
 }
 
@@ -511,11 +511,11 @@ static void test_route_into_own_tunnel(void **state)
 static void test_route_into_other_tunnel(void **state)
 {
 	(void)state;
-	/* site2's route (line 21) covers site1's peer 192.0.2.2. */
+	/* site2's route (line 20) covers site1's peer 192.0.2.2. */
 	load_fails(T_HEAD T_DIRS "\t}\n"
 		   T2("site2", "192.0.2.1", "198.51.100.7", "ipsec1", "0x3000",
 		      "0x4000", "\t\troutes = 192.0.2.0/30\n")
-		   "}\n", IFS_ERR_LOOP, "t.conf:21:",
+		   "}\n", IFS_ERR_LOOP, "t.conf:20:",
 		   "route 192.0.2.0/30 of tunnel site2 would carry the peer address "
 		   "192.0.2.2 of tunnel site1 into tunnel site2", NULL);
 }
@@ -573,8 +573,27 @@ static void test_keys_on_one_line(void **state)
 {
 	(void)state;
 	load_fails(T_HEAD "\t\tinbound { spi = 0x1000  transform = aes128gcm16  "
-		   "key = " KEY_A " }\n" T_TAIL, 0, "t.conf:5: spi: the value", NULL,
-		   NULL);
+		   "key = " KEY_A " }\n" T_TAIL, IFS_ERR_SYNTAX, "t.conf:5: spi:",
+		   "one key = value per line", NULL);
+	load_fails(T_HEAD "\t\tinbound {\n\t\t\tspi = 0x1000\n"
+		   "\t\t\ttransform = aes128gcm16 key = " KEY_A "\n" /* 7 */
+		   "\t\t}\n" T_TAIL, IFS_ERR_SYNTAX, "t.conf:7: transform:",
+		   "one key = value per line", NULL);
+}
+
+static void test_too_many_tunnels(void **state)
+{
+	size_t cap = 1100 * 16, pos = 0;
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_non_null(text);
+	pos += (size_t)snprintf(text, cap, "\nmanual {\n");
+	for (int i = 0; i < 1025; i++)
+		pos += (size_t)snprintf(text + pos, cap - pos, "\tt%d { }\n", i);
+	snprintf(text + pos, cap - pos, "}\n");
+	load_fails(text, IFS_ERR_RANGE, "t.conf:2:", "more than 1024 tunnels", NULL);
+	free(text);
 }
 
 static void test_name_too_long(void **state)
@@ -612,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_other_values),
 		cmocka_unit_test(test_keys_on_one_line),
 		cmocka_unit_test(test_name_too_long),
+		cmocka_unit_test(test_too_many_tunnels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
