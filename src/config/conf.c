@@ -79,6 +79,12 @@ static int one_addr(const struct settings_node *kv, struct ifs_addr *out,
 				 "ranges and %%any are not supported here)",
 				 settings_value_quote(l.items[0], q, sizeof(q)));
 		rc = IFS_ERR_SYNTAX;
+	} else if (out->family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&out->u.v6)) {
+		/* The kernel would carry it as IPv4, while the checks here
+		 * (recursion, families) would see IPv6. */
+		settings_err_key(err, kv, "%s is an IPv4-mapped address; write it "
+				 "as IPv4", l.items[0]);
+		rc = IFS_ERR_INVAL;
 	} else if (memcmp(addr_bytes(out), "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
 			  addr_len(out)) == 0) {
 		settings_err_key(err, kv, "%s is the unspecified address",

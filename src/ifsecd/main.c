@@ -268,12 +268,15 @@ int main(int argc, char **argv)
 			log_error("cannot detach: %s", strerror(errno));
 			goto out;
 		}
-		log_init("ifsecd", false, d.opt.is_debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
 	}
 	if (make_rundir(&d) != 0 || start(&d) != 0)
 		goto out;
 	write_pid(&d);
 	log_info("ifsecd %s running with %zu tunnel(s)", IFS_VERSION, d.tunnels.n);
+	/* Until here a detached daemon still logs to the caller's standard
+	 * error, so that a failed start says why where it was started. */
+	if (!d.opt.is_foreground)
+		log_init("ifsecd", false, d.opt.is_debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
 	signal_ready(&ready_fd);
 	event_base_dispatch(d.base);
 	dump_counters(&d);

@@ -171,6 +171,22 @@ static int check_recursion(const struct tunnels *ts)
 	return 0;
 }
 
+static void log_keys(struct keylog *kl, const struct conf_tunnel *ct,
+		     const struct conf_manual_sa *ms, bool is_inbound)
+{
+	int err = keylog_esp_sa(kl, is_inbound ? &ct->remote : &ct->local,
+				is_inbound ? &ct->local : &ct->remote, ms->spi,
+				ms->alg, ms->key->data, ms->key->len);
+
+	if (err == IFS_ERR_UNSUPPORTED)
+		log_info("tunnel %s: SA 0x%08x (%s) left out of the key log: "
+			 "Wireshark cannot decrypt it", ct->name, ms->spi,
+			 crypto_alg_info(ms->alg)->name);
+	else if (err)
+		log_warn("tunnel %s: cannot write the key log: %s", ct->name,
+			 strerror(errno));
+}
+
 static int install_sa(struct tunnel *t, struct worker *w, struct keylog *kl,
 		      const struct conf_manual_sa *ms, bool is_inbound)
 {
@@ -188,11 +204,8 @@ static int install_sa(struct tunnel *t, struct worker *w, struct keylog *kl,
 		log_tunnel_error(ct, "cannot create the SA", ifs_strerror(err));
 		return err;
 	}
-	if (kl && keylog_esp_sa(kl, is_inbound ? &ct->remote : &ct->local,
-				is_inbound ? &ct->local : &ct->remote, ms->spi,
-				ms->alg, ms->key->data, ms->key->len) != 0)
-		log_warn("tunnel %s: cannot write the key log: %s", ct->name,
-			 strerror(errno));
+	if (kl)
+		log_keys(kl, ct, ms, is_inbound);
 	return worker_add_sa(w, t->wt, sa);
 }
 

@@ -22,7 +22,7 @@ static const struct {
 } ws_names[CRYPTO_ALG_COUNT] = {
 	[CRYPTO_AES128_GCM16] = { "AES-GCM with 16 octet ICV [RFC4106]", "NULL" },
 	[CRYPTO_AES256_GCM16] = { "AES-GCM with 16 octet ICV [RFC4106]", "NULL" },
-	[CRYPTO_CHACHA20_POLY1305] = { "NULL", "NULL" },
+	[CRYPTO_CHACHA20_POLY1305] = { NULL, NULL },   /* not in Wireshark 4.0 */
 	[CRYPTO_AES128_CBC_SHA256_128] = { "AES-CBC [RFC3602]", "HMAC-SHA-256-128 [RFC4868]" },
 	[CRYPTO_AES256_CBC_SHA256_128] = { "AES-CBC [RFC3602]", "HMAC-SHA-256-128 [RFC4868]" },
 };
@@ -100,6 +100,8 @@ int keylog_esp_sa(struct keylog *kl, const struct ifs_addr *src,
 
 	if (!info || key_len != info->key_len || key_len > 64)
 		return IFS_ERR_INVAL;
+	if (!ws_names[alg].enc)
+		return IFS_ERR_UNSUPPORTED;
 	enc_len = info->enc_key_len + info->salt_len;
 	hex(ek, key, enc_len);
 	hex(ak, key + enc_len, key_len - enc_len);

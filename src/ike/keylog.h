@@ -20,8 +20,9 @@ int keylog_open(const char *dir, struct keylog **out) IFS_MUST_CHECK;
 void keylog_close(struct keylog *kl);
 
 /* One ESP SA: packets from src to dst with this SPI. A transform that
- * Wireshark cannot decrypt (ChaCha20-Poly1305 in 4.0) is written with
- * NULL algorithms so that the SPI is still recognised. */
+ * Wireshark cannot decrypt (ChaCha20-Poly1305 in 4.0) is not written:
+ * an entry with NULL algorithms would make it show ciphertext as
+ * plaintext. That is IFS_ERR_UNSUPPORTED. */
 int keylog_esp_sa(struct keylog *kl, const struct ifs_addr *src,
 		  const struct ifs_addr *dst, uint32_t spi, enum crypto_alg alg,
 		  const uint8_t *key, size_t key_len) IFS_MUST_CHECK;

@@ -60,9 +60,8 @@ ns_add() {
 
 # wait_for SECONDS CMD...: poll (every 0.1 s) until CMD succeeds.
 wait_for() {
-	limit=$(( $1 * 10 ))
+	local limit=$(( $1 * 10 )) i=0
 	shift
-	i=0
 	until "$@" >/dev/null 2>&1; do
 		i=$((i + 1))
 		[ "$i" -lt "$limit" ] || return 1
@@ -185,9 +184,10 @@ CONF
 # start_ifsecd NS CONF [ARGS...]: run ifsecd in the foreground in NS and
 # wait until its interface ipsec0 is up (a bounded wait).
 start_ifsecd() {
-	n=$1 conf=$2
+	local n=$1 conf=$2
 	shift 2
 	mkdir -p "$TMP/run-$n"
+	fresh_rundir "$n"
 	nsx "$n" "$IFSECD" -f -c "$conf" --rundir "$TMP/run-$n" "$@" \
 		>>"$TMP/ifsecd-$n.log" 2>&1 &
 	# $! is "ip netns exec", which waits for ifsecd and returns its
@@ -232,7 +232,7 @@ counter() {
 # transfer FROM-NS TO-NS TO-ADDR MBYTES: send random bytes over TCP and
 # check that exactly the same bytes arrived.
 transfer() {
-	src="$TMP/send-$4.bin"
+	local src="$TMP/send-$4.bin" lpid dst t0 t1 a b
 	[ -f "$src" ] || head -c "$(($4 * 1024 * 1024))" /dev/urandom >"$src"
 	rm -f "$TMP/recv.bin"
 	nsx "$2" socat -u TCP6-LISTEN:5001,reuseaddr,ipv6only=0 OPEN:"$TMP/recv.bin",creat,trunc &
@@ -253,4 +253,41 @@ transfer() {
 # ping_ok NS ADDR [COUNT]
 ping_ok() {
 	nsx "$1" ping -q -c "${3:-3}" -i 0.2 -W 2 "$2" >/dev/null || fail "ping $2 from $1"
+}
+
+# capture_start NS IF FILE [BPF...]: tcpdump on IF in NS into FILE (pcap),
+# returning once the capture is running (its file header is written).
+# One capture at a time; capture_stop ends it.
+capture_start() {
+	n=$1 ifc=$2 CAP_FILE=$3
+	shift 3
+	rm -f "$CAP_FILE"
+	ip netns exec "$PFX$n" tcpdump --immediate-mode -U -B 32768 -n -s 0 -i "$ifc" -w "$CAP_FILE" "$@" \
+		2>>"$TMP/tcpdump.log" &
+	CAP_PID=$!
+	SYS_PIDS="$SYS_PIDS $CAP_PID"
+	wait_for 10 sh -c "[ \$(stat -c %s '$CAP_FILE' 2>/dev/null || echo 0) -ge 24 ]" ||
+		fail "capture on $n/$ifc did not start: $(cat "$TMP/tcpdump.log")"
+}
+
+# capture_wait FILE COUNT [BPF]: wait until FILE holds at least COUNT
+# frames (matching BPF if given).
+capture_wait() {
+	wait_for 10 sh -c "[ \$(tcpdump -n -r '$1' ${3:-} 2>/dev/null | wc -l) -ge $2 ]" ||
+		fail "capture $1 has $(tcpdump -n -r "$1" ${3:-} 2>/dev/null | wc -l) frames, expected $2"
+}
+
+# capture_stop: end the capture that capture_start began.
+capture_stop() {
+	kill -TERM "$CAP_PID" 2>/dev/null
+	wait_for 10 sh -c "! kill -0 $CAP_PID 2>/dev/null" || fail "tcpdump did not stop"
+	wait "$CAP_PID" 2>/dev/null || true
+}
+
+# fresh_rundir NS: remove what an earlier daemon in NS left in its run
+# directory. Its last counters dump (written at exit) may carry the same
+# generation as the next daemon's first one, and counters() would take
+# the stale file for the new dump.
+fresh_rundir() {
+	rm -f "$TMP/run-$1/counters" "$TMP/run-$1/counters.tmp"
 }
