@@ -192,6 +192,8 @@ int addr_from_sockaddr(const struct sockaddr *sa, socklen_t len,
 {
 	memset(out, 0, sizeof(*out));
 	*port = 0;
+	if (len < (socklen_t)sizeof(sa->sa_family))
+		return IFS_ERR_INVAL;
 	if (sa->sa_family == AF_INET && len >= (socklen_t)sizeof(struct sockaddr_in)) {
 		const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
 

@@ -115,10 +115,12 @@ bool cur_copy(struct cur *c, void *dst, size_t n)
 	uint8_t *b;
 
 	if (!take(c, n, &b)) {
-		memset(dst, 0, n);
+		if (n)
+			memset(dst, 0, n);
 		return false;
 	}
-	memcpy(dst, b, n);
+	if (n)          /* b may be NULL for an empty buffer */
+		memcpy(dst, b, n);
 	return true;
 }
 
@@ -168,8 +170,13 @@ bool cur_rest(struct cur *c, const uint8_t **out, size_t *len)
 
 bool cur_rest_mut(struct cur *c, uint8_t **out, size_t *len)
 {
-	*len = c->is_failed ? 0 : c->left;
-	return cur_bytes_mut(c, *len, out);
+	size_t n = c->is_failed ? 0 : c->left;
+
+	*len = 0;
+	if (!cur_bytes_mut(c, n, out))
+		return false;
+	*len = n;
+	return true;
 }
 
 bool cur_peek_u8(const struct cur *c, uint8_t *v)

@@ -61,7 +61,15 @@ bool wbuf_u32(struct wbuf *w, uint32_t v)
 
 bool wbuf_u64(struct wbuf *w, uint64_t v)
 {
-	return wbuf_u32(w, (uint32_t)(v >> 32)) && wbuf_u32(w, (uint32_t)v);
+	uint8_t *b;
+
+	/* Reserve all eight bytes first, so that a write that does not fit
+	 * writes nothing, as every other writer does. */
+	if (!wbuf_reserve(w, 8, &b))
+		return false;
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (56 - 8 * i));
+	return true;
 }
 
 bool wbuf_bytes(struct wbuf *w, const void *src, size_t n)
@@ -81,7 +89,8 @@ bool wbuf_fill(struct wbuf *w, uint8_t v, size_t n)
 
 	if (!wbuf_reserve(w, n, &b))
 		return false;
-	memset(b, v, n);
+	if (n)
+		memset(b, v, n);
 	return true;
 }
 

@@ -3,13 +3,16 @@
 
 #include <stdlib.h>
 
-#define MIN_SLOTS 16
+#define MIN_BITS 4
+#define MIN_SLOTS (1u << MIN_BITS)
 
-/* SPIs are chosen by us (random with IKE, by the operator when keyed by
- * hand), so a multiplicative hash spreads sequential ones well enough. */
+/* Fibonacci hashing: the multiplication mixes every bit of the SPI into
+ * the high bits of the product, which are the ones kept (the low bits
+ * would depend on the SPI's low bits only, and hand-picked SPIs such as
+ * 0x10000, 0x20000 would all collide). */
 static size_t slot_of(const struct sa_table *t, uint32_t spi)
 {
-	return (size_t)((spi * UINT32_C(2654435761)) & (t->n_slots - 1));
+	return (size_t)((spi * UINT32_C(2654435761)) >> (32 - t->n_bits));
 }
 
 void sa_table_init(struct sa_table *t)
@@ -50,7 +53,10 @@ static void insert(struct sa_table *t, struct esp_sa *sa)
 /* Keep the load at or below one half so probes stay short. */
 static int grow(struct sa_table *t)
 {
-	struct sa_table bigger = { .n_slots = t->n_slots ? t->n_slots * 2 : MIN_SLOTS };
+	struct sa_table bigger = {
+		.n_slots = t->n_slots ? t->n_slots * 2 : MIN_SLOTS,
+		.n_bits = t->n_slots ? t->n_bits + 1 : MIN_BITS,
+	};
 
 	bigger.slots = calloc(bigger.n_slots, sizeof(*bigger.slots));
 	if (!bigger.slots)

@@ -14,7 +14,8 @@
  */
 struct sa_table {
 	struct esp_sa **slots;
-	size_t n_slots;        /* a power of two */
+	size_t n_slots;        /* a power of two, 2^n_bits */
+	unsigned n_bits;
 	size_t n_used;
 };
 

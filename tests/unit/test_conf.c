@@ -353,6 +353,9 @@ static void test_bad_address(void **state)
 	load_fails("manual {\n\tsite1 {\n\t\tlocal_addrs = 0.0.0.0\n"
 		   "\t\tremote_addrs = 192.0.2.2\n" T_DIRS T_TAIL,
 		   IFS_ERR_INVAL, "t.conf:3: local_addrs:", "unspecified", NULL);
+	load_fails("manual {\n\tsite1 {\n\t\tlocal_addrs = ::ffff:192.0.2.1\n"
+		   "\t\tremote_addrs = ::ffff:192.0.2.2\n" T_DIRS T_TAIL,
+		   IFS_ERR_INVAL, "t.conf:3: local_addrs:", "IPv4-mapped", NULL);
 }
 
 static void test_family_mismatch(void **state)
