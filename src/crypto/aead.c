@@ -19,19 +19,13 @@
  */
 int crypto_aead_key(struct crypto_xform *x, const uint8_t *key)
 {
-	const EVP_CIPHER *c = crypto_fetched_cipher(x->alg);
 	size_t enc_len = x->info->enc_key_len;
-	int ok;
 
 	if (IFS_BUG(x->info->salt_len != sizeof(x->salt) ||
 		    x->info->icv_len != AEAD_TAG_LEN ||
 		    x->info->iv_len + sizeof(x->salt) != CRYPTO_AEAD_NONCE_LEN))
 		return IFS_ERR_CRYPTO;
-	if (x->is_encrypt)
-		ok = EVP_EncryptInit_ex2(x->cipher, c, key, NULL, NULL);
-	else
-		ok = EVP_DecryptInit_ex2(x->cipher, c, key, NULL, NULL);
-	if (ok != 1)
+	if (crypto_cipher_key(x, key) != 0)
 		return IFS_ERR_CRYPTO;
 	/* Both ciphers default to a 96-bit nonce; make sure of it. */
 	if (EVP_CIPHER_CTX_get_iv_length(x->cipher) != CRYPTO_AEAD_NONCE_LEN)

@@ -98,18 +98,12 @@ static int cbc_run(struct crypto_xform *x, const struct xform_op *op)
 
 int crypto_cbc_hmac_key(struct crypto_xform *x, const uint8_t *key)
 {
-	const EVP_CIPHER *c = crypto_fetched_cipher(x->alg);
 	const uint8_t *ki = key + x->info->enc_key_len;
-	int ok;
 
 	if (IFS_BUG(x->info->icv_len > CRYPTO_HMAC_SHA256_LEN ||
 		    x->info->integ_key_len == 0))
 		return IFS_ERR_CRYPTO;
-	if (x->is_encrypt)
-		ok = EVP_EncryptInit_ex2(x->cipher, c, key, NULL, NULL);
-	else
-		ok = EVP_DecryptInit_ex2(x->cipher, c, key, NULL, NULL);
-	if (ok != 1)
+	if (crypto_cipher_key(x, key) != 0)
 		return IFS_ERR_CRYPTO;
 	/* ESP adds its own padding and trailer (RFC 4303 §2.4), so EVP must
 	 * not add PKCS#7 padding or strip it. */

@@ -40,6 +40,18 @@ EVP_MAC *crypto_fetched_hmac(void)
 	return hmac;
 }
 
+int crypto_cipher_key(struct crypto_xform *x, const uint8_t *key)
+{
+	const EVP_CIPHER *c = crypto_fetched_cipher(x->alg);
+	int ok;
+
+	if (x->is_encrypt)
+		ok = EVP_EncryptInit_ex2(x->cipher, c, key, NULL, NULL);
+	else
+		ok = EVP_DecryptInit_ex2(x->cipher, c, key, NULL, NULL);
+	return ok == 1 ? 0 : IFS_ERR_CRYPTO;
+}
+
 void crypto_fini(void)
 {
 	for (size_t i = 0; i < CRYPTO_ALG_COUNT; i++) {

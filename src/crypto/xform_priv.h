@@ -41,6 +41,8 @@ struct xform_op {
 /* Algorithms fetched by crypto_init(); NULL before it or after
  * crypto_fini(). Shared read-only by every thread. */
 const EVP_CIPHER *crypto_fetched_cipher(enum crypto_alg alg);
+/* Key the transform's cipher context once, for its direction. */
+int crypto_cipher_key(struct crypto_xform *x, const uint8_t *key) IFS_MUST_CHECK;
 EVP_MAC *crypto_fetched_hmac(void);
 
 /* Key a fresh transform; key is info->key_len bytes. */
