@@ -48,6 +48,7 @@ struct worker_batch {
 	struct mmsghdr msgs[WORKER_BATCH];
 	struct iovec iovs[WORKER_BATCH];
 	struct sockaddr_storage names[WORKER_BATCH];
+	size_t inner_lens[WORKER_BATCH];   /* tx: counted once sent */
 	uint8_t *mem;
 };
 

@@ -95,7 +95,8 @@ static void note_drop(struct worker_tunnel *t, enum esp_drop d)
 
 /* Read one inner packet and encapsulate it into p; false when nothing
  * more is to be read now. */
-static bool read_one(struct worker_tunnel *t, struct pkt *p, bool *is_ready)
+static bool read_one(struct worker_tunnel *t, struct pkt *p, bool *is_ready,
+		     size_t *inner_len)
 {
 	struct inner_view v;
 	enum esp_drop d;
@@ -106,6 +107,7 @@ static bool read_one(struct worker_tunnel *t, struct pkt *p, bool *is_ready)
 	n = read(t->p.tun_fd, pkt_data(p), WORKER_MAX_PACKET);
 	if (n <= 0)
 		return false;
+	*inner_len = (size_t)n;
 	pkt_set_len(p, (size_t)n);
 	if (!view_inner(p, &v))
 		d = ESP_DROP_MALFORMED;
@@ -119,11 +121,12 @@ static bool read_one(struct worker_tunnel *t, struct pkt *p, bool *is_ready)
 		note_drop(t, d);
 		return true;
 	}
-	esp_sa_count(t->out_sa, d, (size_t)n);
 	*is_ready = true;
 	return true;
 }
 
+/* The SA counts what the kernel took: a packet that could not be sent
+ * is a send error, not traffic. */
 static void send_batch(struct worker_tunnel *t, struct worker_batch *b, int n)
 {
 	int sent = 0, rc;
@@ -132,10 +135,13 @@ static void send_batch(struct worker_tunnel *t, struct worker_batch *b, int n)
 		rc = sendmmsg(t->p.sock_fd, b->msgs + sent, (unsigned)(n - sent), 0);
 		if (rc <= 0) {
 			/* A full socket buffer or a transient routing error:
-			 * this batch is lost, the next one tries again. */
+			 * the rest of this batch is lost, the next one tries
+			 * again. */
 			esp_stat_add(&t->w->stats.send_errors, (uint64_t)(n - sent));
 			return;
 		}
+		for (int i = sent; i < sent + rc; i++)
+			esp_sa_count(t->out_sa, ESP_DROP_NONE, b->inner_lens[i]);
 		sent += rc;
 	}
 }
@@ -144,17 +150,19 @@ void worker_on_tun_readable(evutil_socket_t fd, short what, void *arg)
 {
 	struct worker_tunnel *t = arg;
 	struct worker_batch *b = &t->w->tx;
+	size_t inner_len = 0;
 	bool is_ready;
 	int n = 0;
 
 	for (size_t i = 0; i < WORKER_BATCH; i++) {
 		struct pkt *p = &b->pkts[n];
 
-		if (!read_one(t, p, &is_ready))
+		if (!read_one(t, p, &is_ready, &inner_len))
 			break;
 		if (!is_ready)
 			continue;
 		b->iovs[n] = (struct iovec){ .iov_base = pkt_data(p), .iov_len = p->len };
+		b->inner_lens[n] = inner_len;
 		b->msgs[n].msg_hdr = (struct msghdr){
 			.msg_name = &t->peer,
 			.msg_namelen = t->peer_len,

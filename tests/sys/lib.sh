@@ -262,7 +262,10 @@ capture_start() {
 	n=$1 ifc=$2 CAP_FILE=$3
 	shift 3
 	rm -f "$CAP_FILE"
-	ip netns exec "$PFX$n" tcpdump --immediate-mode -U -B 32768 -n -s 0 -i "$ifc" -w "$CAP_FILE" "$@" \
+	# In immediate mode the kernel ring holds buffer / snaplen frames:
+	# with -s 0 (256 KiB) 32 MiB were only 128 frames and bursts were
+	# lost. Frames on these links are at most 1514 bytes.
+	ip netns exec "$PFX$n" tcpdump --immediate-mode -U -B 32768 -n -s 4096 -i "$ifc" -w "$CAP_FILE" "$@" \
 		2>>"$TMP/tcpdump.log" &
 	CAP_PID=$!
 	SYS_PIDS="$SYS_PIDS $CAP_PID"
@@ -272,9 +275,13 @@ capture_start() {
 
 # capture_wait FILE COUNT [BPF]: wait until FILE holds at least COUNT
 # frames (matching BPF if given).
+# When they do not arrive, the capture is stopped so that tcpdump's own
+# count of what the kernel dropped is in the message.
 capture_wait() {
-	wait_for 10 sh -c "[ \$(tcpdump -n -r '$1' ${3:-} 2>/dev/null | wc -l) -ge $2 ]" ||
-		fail "capture $1 has $(tcpdump -n -r "$1" ${3:-} 2>/dev/null | wc -l) frames, expected $2"
+	wait_for 10 sh -c "[ \$(tcpdump -n -r '$1' ${3:-} 2>/dev/null | wc -l) -ge $2 ]" && return
+	capture_stop
+	fail "capture $1 has $(tcpdump -n -r "$1" ${3:-} 2>/dev/null | wc -l) frames, expected $2;" \
+		"tcpdump: $(tr '\n' ' ' <"$TMP/tcpdump.log")"
 }
 
 # capture_stop: end the capture that capture_start began.
