@@ -5,7 +5,6 @@
 /* The worker's insides, shared by worker.c (thread, messages), worker_rx.c
  * (ESP in) and worker_tx.c (ESP out). */
 
-#define _GNU_SOURCE 1
 #include <event2/event.h>
 #include <pthread.h>
 #include <sys/socket.h>
