@@ -66,6 +66,9 @@ static bool view_inner(const struct pkt *p, struct inner_view *v)
  */
 static bool is_looped(const struct worker *w, const struct inner_view *v)
 {
+	/* Most inner packets are neither: skip the walk over the tunnels. */
+	if (v->proto != IPPROTO_ESP_NUM && v->proto != IPPROTO_UDP_NUM)
+		return false;
 	for (size_t i = 0; i < w->n_tunnels; i++) {
 		const struct worker_tunnel_params *p = &w->tunnels[i]->p;
 
