@@ -29,31 +29,40 @@ static int batch_init(struct worker_batch *b)
 	return 0;
 }
 
-static void handle_add_tunnel(struct worker *w, struct worker_tunnel *t)
+/* The socket a tunnel sends on is watched once, however many tunnels
+ * share it. */
+static struct worker_sock *watch_sock(struct worker *w, const struct worker_tunnel *t)
 {
-	struct worker_sock *s = NULL;
+	struct worker_sock *s;
 
 	for (size_t i = 0; i < w->n_socks; i++)
 		if (w->socks[i]->fd == t->p.sock_fd)
-			s = w->socks[i];
-	if (!s && w->n_socks < WORKER_MAX_TUNNELS) {
-		s = calloc(1, sizeof(*s));
-		if (s) {
-			s->fd = t->p.sock_fd;
-			s->family = t->p.local.family;
-			s->is_udp = t->p.is_udp;
-			s->w = w;
-			s->ev = event_new(w->base, s->fd, EV_READ | EV_PERSIST,
-					  worker_on_sock_readable, s);
-			if (!s->ev || event_add(s->ev, NULL) != 0) {
-				event_free(s->ev);
-				free(s);
-				s = NULL;
-			} else {
-				w->socks[w->n_socks++] = s;
-			}
-		}
+			return w->socks[i];
+	if (w->n_socks == WORKER_MAX_TUNNELS)
+		return NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	*s = (struct worker_sock){
+		.fd = t->p.sock_fd, .family = t->p.local.family,
+		.is_udp = t->p.is_udp, .w = w,
+	};
+	s->ev = event_new(w->base, s->fd, EV_READ | EV_PERSIST,
+			  worker_on_sock_readable, s);
+	if (!s->ev || event_add(s->ev, NULL) != 0) {
+		if (s->ev)
+			event_free(s->ev);
+		free(s);
+		return NULL;
 	}
+	w->socks[w->n_socks++] = s;
+	return s;
+}
+
+static void handle_add_tunnel(struct worker *w, struct worker_tunnel *t)
+{
+	struct worker_sock *s = watch_sock(w, t);
+
 	t->ev = event_new(w->base, t->p.tun_fd, EV_READ | EV_PERSIST,
 			  worker_on_tun_readable, t);
 	if (!s || !t->ev || event_add(t->ev, NULL) != 0)
@@ -153,7 +162,8 @@ int worker_start(struct worker *w)
 static void free_tunnels_and_sas(struct worker *w)
 {
 	for (size_t i = 0; i < w->n_tunnels; i++) {
-		event_free(w->tunnels[i]->ev);
+		if (w->tunnels[i]->ev)    /* libevent does not take NULL */
+			event_free(w->tunnels[i]->ev);
 		esp_sa_free(w->tunnels[i]->out_sa);
 		free(w->tunnels[i]);
 	}
@@ -196,7 +206,8 @@ void worker_free(struct worker *w)
 	}
 	free_tunnels_and_sas(w);
 	drain_queues(w);
-	event_free(w->msg_ev);
+	if (w->msg_ev)
+		event_free(w->msg_ev);
 	if (w->base)
 		event_base_free(w->base);
 	msgq_clear(&w->to_worker);
