@@ -10,6 +10,8 @@
 #include "common/err.h"
 #include "common/secret.h"
 #include "crypto/crypto.h"
+#include "ike/id.h"
+#include "ike/proposal.h"
 
 /*
  * The configuration after translation and validation: what the daemon
@@ -56,6 +58,78 @@ struct conf_manual_sa {
 	int line;                     /* where the direction's section starts */
 };
 
+/*
+ * A connection negotiated with IKEv2 (swanctl.conf "connections"): one
+ * connection is one tunnel interface with one Child SA. What strongSwan
+ * keeps per connection and per child is here; the interface keys
+ * (interface, interface_addrs, interface_mtu, routes) are in the
+ * connection's section and land in struct conf_tunnel as for manual
+ * tunnels.
+ */
+#define CONF_MAX_PROPOSALS 16
+#define CONF_MAX_TS 16
+#define CONF_MAX_SECRET_IDS 16
+
+enum conf_start_action {
+	CONF_START_NONE,
+	CONF_START_START,             /* initiate when the daemon starts */
+	CONF_START_TRAP,              /* initiate on the first packet into the interface */
+};
+
+/* dpd_action and close_action */
+enum conf_action {
+	CONF_ACTION_NONE,             /* close_action's default */
+	CONF_ACTION_CLEAR,            /* dpd_action's default */
+	CONF_ACTION_TRAP,
+	CONF_ACTION_RESTART,
+};
+
+struct conf_child {
+	char name[CONF_NAME_MAX];
+	/* Default 0.0.0.0/0 and ::/0 (route-based). */
+	struct ifs_prefix local_ts[CONF_MAX_TS];
+	size_t n_local_ts;
+	struct ifs_prefix remote_ts[CONF_MAX_TS];
+	size_t n_remote_ts;
+	struct ike_prop esp_proposals[CONF_MAX_PROPOSALS]; /* protocol ESP */
+	size_t n_esp_proposals;                            /* default: proposal_default */
+	enum conf_start_action start_action;               /* default none */
+	enum conf_action dpd_action;                       /* default clear */
+	enum conf_action close_action;                     /* default none */
+	uint32_t rekey_time;          /* seconds; default 3600 */
+	uint32_t life_time;           /* seconds; default rekey_time * 1.1 */
+	uint32_t rand_time;           /* seconds; default life_time - rekey_time */
+	int line;
+};
+
+struct conf_ike {
+	uint16_t local_port;          /* IKE, host order; default 500 */
+	uint16_t remote_port;
+	bool is_remote_any;           /* remote_addrs = %any: responder only */
+	bool is_encap;                /* encap = yes: ESP in UDP even without NAT */
+	struct ike_prop proposals[CONF_MAX_PROPOSALS]; /* protocol IKE */
+	size_t n_proposals;
+	uint32_t rekey_time;          /* seconds; default 14400 */
+	uint32_t reauth_time;         /* seconds; default 0 (off) */
+	uint32_t over_time;           /* seconds; default 10 % of the larger of the two */
+	uint32_t dpd_delay;           /* seconds; default 0 (off) */
+	uint32_t dpd_timeout;         /* seconds; default 0 (retransmission decides) */
+	/* local.id defaults to the local address (type 0 here: the daemon
+	 * fills it in); remote.id defaults to %any. */
+	struct ike_id local_id;
+	struct ike_id remote_id;
+	struct conf_child child;
+};
+
+/* secrets { ike-<name> { id = ...; secret = ... } } */
+struct conf_secret {
+	char name[CONF_NAME_MAX];     /* the part after "ike-" */
+	struct ike_id ids[CONF_MAX_SECRET_IDS];
+	size_t n_ids;                 /* 0: matches any identity */
+	struct secret *psk;
+	int line;
+};
+
 struct conf_tunnel {
 	char name[CONF_NAME_MAX];
 	char ifname[IF_NAMESIZE];
@@ -71,16 +145,27 @@ struct conf_tunnel {
 	uint32_t mtu;                 /* 0: computed */
 	uint32_t replay_window;       /* packets, 0..CONF_REPLAY_WINDOW_MAX */
 	bool is_esn;
-	struct conf_manual_sa in;
+	struct conf_manual_sa in;     /* manual tunnels only */
 	struct conf_manual_sa out;
+	struct conf_ike *ike;         /* NULL for a manual tunnel */
 	char file[256];               /* where the tunnel's section starts */
 	int line;
 };
 
 struct conf {
-	struct conf_tunnel *tunnels;
+	struct conf_tunnel *tunnels;  /* manual tunnels and connections */
 	size_t n_tunnels;
+	struct conf_secret *secrets;
+	size_t n_secrets;
 };
+
+/* The PSK for a pair of identities, chosen as strongSwan does: an entry
+ * whose ids match both, then one matching the remote id, then one
+ * matching the local id, then one without ids. NULL when none. */
+const struct conf_secret *conf_find_psk(const struct conf *c,
+					const struct ike_id *local,
+					uint8_t remote_type, const uint8_t *remote,
+					size_t remote_len);
 
 /* Room for one error message: "file:line: what is wrong". */
 struct conf_err {
