@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * From the settings tree to struct conf (conf.h): the top-level sections
- * of swanctl.conf plus the ifsec extension "manual", and the keys of each
- * manually keyed tunnel. The keys of a tunnel are all looked up before
- * any is converted, so that a misspelt key is reported as unknown rather
- * than as a required key that is missing.
+ * of swanctl.conf plus the ifsec extension "manual", the keys of each
+ * manually keyed tunnel, and the values that manual tunnels and IKE
+ * connections (conf_conn.c) share. The keys of a section are all looked
+ * up before any is converted, so that a misspelt key is reported as
+ * unknown rather than as a required key that is missing.
  */
 #include "config/conf_int.h"
 
@@ -37,10 +38,6 @@ static const char *const sa_key_names[CONF_SA_K_COUNT] = {
 
 static const char *const dir_names[2] = { "inbound", "outbound" };
 
-/* The checks across tunnels compare every pair, and every route with
- * every peer: bounded here so that they stay well under a second. */
-#define CONF_MAX_TUNNELS 1024
-#define CONF_DEFAULT_PORT 4500        /* RFC 3948 §2 */
 #define CONF_DEFAULT_IFNAME "ipsec0"
 #define CONF_MTU_MAX 65535
 #define CONF_MTU_MIN_V4 576           /* RFC 791: every host takes 576 */
@@ -53,15 +50,17 @@ void conf_free(struct conf *c)
 	for (size_t i = 0; i < c->n_tunnels; i++) {
 		secret_free(c->tunnels[i].in.key);
 		secret_free(c->tunnels[i].out.key);
+		free(c->tunnels[i].ike);
 	}
 	free(c->tunnels);
+	conf_secrets_free(c);
 	free(c);
 }
 
 /* ---- single values ---- */
 
-static int one_addr(const struct settings_node *kv, struct ifs_addr *out,
-		    struct settings_err *err)
+int conf_one_addr(const struct settings_node *kv, struct ifs_addr *out,
+		  struct settings_err *err)
 {
 	struct settings_list l;
 	char q[80];
@@ -95,15 +94,15 @@ static int one_addr(const struct settings_node *kv, struct ifs_addr *out,
 	return rc;
 }
 
-static int bool_or(const struct settings_node *kv, bool def, bool *out,
-		   struct settings_err *err)
+int conf_bool_or(const struct settings_node *kv, bool def, bool *out,
+		 struct settings_err *err)
 {
 	*out = def;
 	return kv ? settings_kv_bool(kv, out, err) : 0;
 }
 
-static int u32_or(const struct settings_node *kv, uint32_t def, uint32_t min,
-		  uint32_t max, uint32_t *out, struct settings_err *err)
+int conf_u32_or(const struct settings_node *kv, uint32_t def, uint32_t min,
+		uint32_t max, uint32_t *out, struct settings_err *err)
 {
 	int64_t v = def;
 	int rc = 0;
@@ -112,6 +111,42 @@ static int u32_or(const struct settings_node *kv, uint32_t def, uint32_t min,
 		rc = settings_kv_int(kv, min, max, &v, err);
 	*out = rc < 0 ? 0 : (uint32_t)v;
 	return rc;
+}
+
+int conf_time_or(const struct settings_node *kv, uint32_t def, uint32_t *out,
+		 struct settings_err *err)
+{
+	uint64_t v = def;
+	int rc;
+
+	*out = 0;
+	if (!kv) {
+		*out = def;
+		return 0;
+	}
+	rc = settings_kv_time(kv, &v, err);
+	if (rc < 0)
+		return rc;
+	if (v > UINT32_MAX) {
+		settings_err_key(err, kv, "more than %u seconds", UINT32_MAX);
+		return IFS_ERR_RANGE;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int conf_name(const struct settings_node *sec, const char *name,
+	      const char *what, char out[CONF_NAME_MAX], struct settings_err *err)
+{
+	out[0] = '\0';
+	if (strlen(name) >= CONF_NAME_MAX) {
+		settings_err_at(err, sec->file, sec->line, "%s name '%.32s...' is "
+				"longer than %d characters", what, name,
+				CONF_NAME_MAX - 1);
+		return IFS_ERR_RANGE;
+	}
+	snprintf(out, CONF_NAME_MAX, "%s", name);
+	return 0;
 }
 
 /* What Linux's dev_valid_name() takes, minus '%' (TUNSETIFF would
@@ -172,6 +207,26 @@ static void prefix_network(const struct ifs_prefix *p, struct ifs_prefix *out)
 	out->len = p->len;
 }
 
+int conf_prefix(const struct settings_node *kv, const char *item,
+		bool is_strict, struct ifs_prefix *out, struct settings_err *err)
+{
+	char q[80], s[IFS_PREFIX_STRLEN];
+	struct ifs_prefix net;
+
+	if (prefix_parse(item, is_strict, out) == 0)
+		return 0;
+	if (is_strict && prefix_parse(item, false, out) == 0) {
+		prefix_network(out, &net);
+		settings_err_key(err, kv, "%s: host bits set (did you mean %s?)",
+				 item, prefix_str(&net, s));
+	} else {
+		settings_err_key(err, kv, "%s is not an address/prefix length",
+				 settings_value_quote(item, q, sizeof(q)));
+	}
+	memset(out, 0, sizeof(*out));
+	return IFS_ERR_SYNTAX;
+}
+
 /* A list of prefixes. Routes are strict (host bits zero), interface
  * addresses are not: 198.51.100.1/30 names the address and its subnet. */
 static int prefixes(const struct settings_node *kv, bool is_strict,
@@ -179,7 +234,6 @@ static int prefixes(const struct settings_node *kv, bool is_strict,
 		    struct settings_err *err)
 {
 	struct settings_list l;
-	char q[80], s[IFS_PREFIX_STRLEN];
 	int rc;
 
 	*n_out = 0;
@@ -192,29 +246,17 @@ static int prefixes(const struct settings_node *kv, bool is_strict,
 		settings_err_key(err, kv, "more than %zu prefixes", max);
 		rc = IFS_ERR_RANGE;
 	}
-	for (size_t i = 0; i < l.n && rc == 0; i++) {
-		if (prefix_parse(l.items[i], is_strict, &out[i]) == 0)
-			continue;
-		if (is_strict && prefix_parse(l.items[i], false, &out[i]) == 0) {
-			struct ifs_prefix net;
-
-			prefix_network(&out[i], &net);
-			settings_err_key(err, kv, "%s: host bits set (did you mean "
-					 "%s?)", l.items[i], prefix_str(&net, s));
-		} else {
-			settings_err_key(err, kv, "%s is not an address/prefix length",
-					 settings_value_quote(l.items[i], q, sizeof(q)));
-		}
-		rc = IFS_ERR_SYNTAX;
-	}
+	for (size_t i = 0; i < l.n && rc == 0; i++)
+		rc = conf_prefix(kv, l.items[i], is_strict, &out[i], err);
 	if (rc == 0)
 		*n_out = l.n;
 	settings_list_clear(&l);
 	return rc;
 }
 
-static int mode(const struct settings_node *kv, struct settings_err *err)
+int conf_mode(const struct settings_node *kv, struct settings_err *err)
 {
+	static const char *const others[] = { "beet", "pass", "drop" };
 	char q[80];
 
 	if (!kv || strcmp(kv->value, "tunnel") == 0)
@@ -223,6 +265,13 @@ static int mode(const struct settings_node *kv, struct settings_err *err)
 		settings_err_key(err, kv, "transport is not supported yet "
 				 "(only tunnel)");
 		return IFS_ERR_UNSUPPORTED;
+	}
+	for (size_t i = 0; i < IFS_ARRAY_LEN(others); i++) {
+		if (strcmp(kv->value, others[i]) == 0) {
+			settings_err_key(err, kv, "%s is not supported by ifsec "
+					 "(only tunnel)", others[i]);
+			return IFS_ERR_UNSUPPORTED;
+		}
 	}
 	settings_err_key(err, kv, "%s is not tunnel or transport",
 			 settings_value_quote(kv->value, q, sizeof(q)));
@@ -340,8 +389,8 @@ static int sa_key(const struct settings_node *kv, enum crypto_alg alg,
 	return 0;
 }
 
-static int missing(const struct settings_node *sec, const char *what,
-		   struct settings_err *err)
+int conf_missing(const struct settings_node *sec, const char *what,
+		 struct settings_err *err)
 {
 	char path[256];
 
@@ -361,17 +410,17 @@ static int parse_sa(struct settings_node *sec,
 
 	sa->line = sec->line;
 	if (!kv[CONF_SA_K_SPI])
-		return missing(sec, "spi", err);
+		return conf_missing(sec, "spi", err);
 	rc = sa_spi(kv[CONF_SA_K_SPI], &sa->spi, err);
 	if (rc < 0)
 		return rc;
 	if (!kv[CONF_SA_K_TRANSFORM])
-		return missing(sec, "transform", err);
+		return conf_missing(sec, "transform", err);
 	rc = sa_transform(kv[CONF_SA_K_TRANSFORM], &sa->alg, err);
 	if (rc < 0)
 		return rc;
 	if (!kv[CONF_SA_K_KEY])
-		return missing(sec, "key", err);
+		return conf_missing(sec, "key", err);
 	return sa_key(kv[CONF_SA_K_KEY], sa->alg, &sa->key, err);
 }
 
@@ -422,12 +471,12 @@ static int outer(struct conf_tunnel *t, struct conf_src *src,
 	int rc;
 
 	if (!kv[CONF_K_LOCAL_ADDRS])
-		return missing(src->sec, "local_addrs", err);
+		return conf_missing(src->sec, "local_addrs", err);
 	if (!kv[CONF_K_REMOTE_ADDRS])
-		return missing(src->sec, "remote_addrs", err);
-	rc = one_addr(kv[CONF_K_LOCAL_ADDRS], &t->local, err);
+		return conf_missing(src->sec, "remote_addrs", err);
+	rc = conf_one_addr(kv[CONF_K_LOCAL_ADDRS], &t->local, err);
 	if (rc == 0)
-		rc = one_addr(kv[CONF_K_REMOTE_ADDRS], &t->remote, err);
+		rc = conf_one_addr(kv[CONF_K_REMOTE_ADDRS], &t->remote, err);
 	if (rc == 0 && t->local.family != t->remote.family) {
 		settings_err_key(err, kv[CONF_K_REMOTE_ADDRS], "%s and local_addrs "
 				 "%s are not of the same address family",
@@ -435,7 +484,7 @@ static int outer(struct conf_tunnel *t, struct conf_src *src,
 		rc = IFS_ERR_INVAL;
 	}
 	if (rc == 0)
-		rc = bool_or(kv[CONF_K_ENCAP], false, &t->is_udp_encap, err);
+		rc = conf_bool_or(kv[CONF_K_ENCAP], false, &t->is_udp_encap, err);
 	for (int k = CONF_K_LOCAL_PORT; rc == 0 && k <= CONF_K_REMOTE_PORT; k++) {
 		uint32_t port;
 
@@ -443,7 +492,7 @@ static int outer(struct conf_tunnel *t, struct conf_src *src,
 			settings_err_key(err, kv[k], "only used with encap = yes");
 			return IFS_ERR_INVAL;
 		}
-		rc = u32_or(kv[k], CONF_DEFAULT_PORT, 1, 65535, &port, err);
+		rc = conf_u32_or(kv[k], CONF_ESP_UDP_PORT, 1, 65535, &port, err);
 		if (k == CONF_K_LOCAL_PORT)
 			t->local_port = (uint16_t)port;
 		else
@@ -452,10 +501,10 @@ static int outer(struct conf_tunnel *t, struct conf_src *src,
 	return rc;
 }
 
-static int inner(struct conf_tunnel *t, struct conf_src *src,
-		 struct settings_err *err)
+int conf_iface(struct conf_tunnel *t, const struct conf_src *src,
+	       struct settings_err *err)
 {
-	struct settings_node **kv = src->keys;
+	struct settings_node *const *kv = src->keys;
 	int rc;
 
 	rc = ifname(kv[CONF_K_INTERFACE], t->ifname, err);
@@ -467,13 +516,24 @@ static int inner(struct conf_tunnel *t, struct conf_src *src,
 	if (rc == 0)
 		rc = prefixes(kv[CONF_K_ROUTES], true, t->routes,
 			      CONF_MAX_ROUTES, &t->n_routes, err);
+	return rc;
+}
+
+static int inner(struct conf_tunnel *t, struct conf_src *src,
+		 struct settings_err *err)
+{
+	struct settings_node **kv = src->keys;
+	int rc;
+
+	rc = conf_iface(t, src, err);
 	if (rc == 0)
-		rc = u32_or(kv[CONF_K_REPLAY_WINDOW], CONF_REPLAY_WINDOW_DEFAULT,
-			    0, CONF_REPLAY_WINDOW_MAX, &t->replay_window, err);
+		rc = conf_u32_or(kv[CONF_K_REPLAY_WINDOW],
+				 CONF_REPLAY_WINDOW_DEFAULT, 0,
+				 CONF_REPLAY_WINDOW_MAX, &t->replay_window, err);
 	if (rc == 0)
-		rc = bool_or(kv[CONF_K_ESN], false, &t->is_esn, err);
+		rc = conf_bool_or(kv[CONF_K_ESN], false, &t->is_esn, err);
 	if (rc == 0)
-		rc = mode(kv[CONF_K_MODE], err);
+		rc = conf_mode(kv[CONF_K_MODE], err);
 	return rc;
 }
 
@@ -482,13 +542,9 @@ static int parse_tunnel(struct settings_node *sec, struct conf_tunnel *t,
 {
 	int rc;
 
-	if (strlen(sec->name) >= CONF_NAME_MAX) {
-		settings_err_at(err, sec->file, sec->line, "tunnel name '%.32s...' "
-				"is longer than %d characters", sec->name,
-				CONF_NAME_MAX - 1);
-		return IFS_ERR_RANGE;
-	}
-	snprintf(t->name, sizeof(t->name), "%s", sec->name);
+	rc = conf_name(sec, sec->name, "tunnel", t->name, err);
+	if (rc < 0)
+		return rc;
 	snprintf(t->file, sizeof(t->file), "%s", sec->file);
 	t->line = sec->line;
 	rc = fetch(sec, src, err);
@@ -498,7 +554,7 @@ static int parse_tunnel(struct settings_node *sec, struct conf_tunnel *t,
 		rc = inner(t, src, err);
 	for (int d = 0; d < 2 && rc == 0; d++) {
 		if (!src->dirs[d])
-			return missing(sec, d == 0 ?
+			return conf_missing(sec, d == 0 ?
 				       "section inbound { spi transform key }" :
 				       "section outbound { spi transform key }", err);
 		rc = parse_sa(src->dirs[d], src->sa_keys[d], d == 0 ? &t->in : &t->out,
@@ -509,31 +565,33 @@ static int parse_tunnel(struct settings_node *sec, struct conf_tunnel *t,
 
 /* ---- the top level ---- */
 
-/* swanctl.conf sections that belong to IKE, which this version does not
- * speak yet: accepted when empty, so that a swanctl.conf skeleton loads. */
+/* swanctl.conf sections for what this version does not do: accepted
+ * when empty, so that a swanctl.conf skeleton loads. */
 static const struct {
 	const char *name;
 	const char *what;
-} ike_sections[] = {
-	{ "connections", "IKE connections" },
-	{ "secrets", "IKE secrets" },
+} later_sections[] = {
 	{ "pools", "address pools" },
 	{ "authorities", "certification authorities" },
 };
 
 static int check_top_section(struct settings_node *sec, struct settings_err *err)
 {
-	if (strcmp(sec->name, "manual") == 0) {
-		settings_mark_used(sec);
-		return 0;
+	static const char *const ours[] = { "manual", "connections", "secrets" };
+
+	for (size_t i = 0; i < IFS_ARRAY_LEN(ours); i++) {
+		if (strcmp(sec->name, ours[i]) == 0) {
+			settings_mark_used(sec);
+			return 0;
+		}
 	}
-	for (size_t i = 0; i < IFS_ARRAY_LEN(ike_sections); i++) {
-		if (strcmp(sec->name, ike_sections[i].name) != 0)
+	for (size_t i = 0; i < IFS_ARRAY_LEN(later_sections); i++) {
+		if (strcmp(sec->name, later_sections[i].name) != 0)
 			continue;
 		if (!settings_is_empty(sec)) {
 			settings_err_at(err, sec->file, sec->line, "%s: %s are not "
 					"supported yet by this version", sec->name,
-					ike_sections[i].what);
+					later_sections[i].what);
 			return IFS_ERR_UNSUPPORTED;
 		}
 		settings_mark_used(sec);
@@ -562,15 +620,22 @@ static int check_top(struct settings_node *root, struct settings_err *err)
 	return 0;
 }
 
+static size_t count_manual(const struct settings_node *manual)
+{
+	struct settings_node *sec;
+	size_t n = 0;
+
+	settings_foreach(manual, SETTINGS_SECTION, sec)
+		n++;
+	return n;
+}
+
 static int parse_manual(struct settings_node *manual, struct conf *c,
-			struct conf_src **src_out, struct settings_err *err)
+			struct conf_src *src, struct settings_err *err)
 {
 	struct settings_node *sec, *kv;
-	struct conf_src *src;
-	size_t n = 0;
 	int rc = 0;
 
-	*src_out = NULL;
 	kv = settings_first(manual, SETTINGS_KEY);
 	if (kv) {
 		settings_err_at(err, kv->file, kv->line, "unknown key '%s' in section "
@@ -578,23 +643,6 @@ static int parse_manual(struct settings_node *manual, struct conf *c,
 				"{ ... } })", kv->name);
 		return IFS_ERR_NOT_FOUND;
 	}
-	settings_foreach(manual, SETTINGS_SECTION, sec)
-		n++;
-	if (n == 0)
-		return 0;
-	if (n > CONF_MAX_TUNNELS) {
-		settings_err_at(err, manual->file, manual->line, "manual: more than "
-				"%d tunnels", CONF_MAX_TUNNELS);
-		return IFS_ERR_RANGE;
-	}
-	c->tunnels = calloc(n, sizeof(*c->tunnels));
-	src = calloc(n, sizeof(*src));
-	if (!c->tunnels || !src) {
-		free(src);
-		settings_err_at(err, manual->file, manual->line, "out of memory");
-		return IFS_ERR_NOMEM;
-	}
-	*src_out = src;
 	settings_foreach(manual, SETTINGS_SECTION, sec) {
 		settings_mark_used(sec);
 		/* Counted first, so that conf_free() wipes a half-made tunnel. */
@@ -605,6 +653,33 @@ static int parse_manual(struct settings_node *manual, struct conf *c,
 			break;
 	}
 	return rc;
+}
+
+/* One array holds the manual tunnels, then the connections. */
+static int alloc_tunnels(struct settings_node *root, struct conf *c,
+			 struct conf_src **src_out, struct settings_err *err)
+{
+	struct settings_node *manual = settings_find_section(root, "manual");
+	struct settings_node *conns = settings_find_section(root, "connections");
+	size_t n = count_manual(manual) + conf_count_connections(conns);
+	const struct settings_node *where = conns ? conns : manual;
+
+	*src_out = NULL;
+	if (n == 0)
+		return 0;
+	if (n > CONF_MAX_TUNNELS) {
+		settings_err_at(err, where->file, where->line, "%s: more than %d "
+				"tunnels and connections", where->name,
+				CONF_MAX_TUNNELS);
+		return IFS_ERR_RANGE;
+	}
+	c->tunnels = calloc(n, sizeof(*c->tunnels));
+	*src_out = calloc(n, sizeof(**src_out));
+	if (!c->tunnels || !*src_out) {
+		settings_err_at(err, where->file, where->line, "out of memory");
+		return IFS_ERR_NOMEM;
+	}
+	return 0;
 }
 
 static int conf_from_settings(struct settings *st, struct conf **out,
@@ -623,7 +698,15 @@ static int conf_from_settings(struct settings *st, struct conf **out,
 	}
 	rc = check_top(root, err);
 	if (rc == 0)
-		rc = parse_manual(settings_find_section(root, "manual"), c, &src, err);
+		rc = alloc_tunnels(root, c, &src, err);
+	if (rc == 0)
+		rc = parse_manual(settings_find_section(root, "manual"), c, src, err);
+	if (rc == 0)
+		rc = conf_parse_connections(settings_find_section(root, "connections"),
+					    c, src, err);
+	if (rc == 0)
+		rc = conf_parse_secrets(settings_find_section(root, "secrets"), c,
+					err);
 	if (rc == 0)
 		rc = conf_check_tunnels(c, src, err);
 	if (rc == 0)

@@ -1,10 +1,88 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Checks across the values of one tunnel and across tunnels, made once
  * every tunnel has been read. Messages name the place of the later of
- * the two values in conflict, and the tunnel of the earlier one. */
+ * the two values in conflict, and the tunnel of the earlier one. And the
+ * check for keys nobody asked for, one section level at a time. */
 #include "config/conf_int.h"
 
 #include <string.h>
+
+/* ---- keys nobody asked for ---- */
+
+static const struct conf_foreign *foreign_find(const struct settings_node *n,
+					       const struct conf_foreign *f,
+					       size_t n_f)
+{
+	for (size_t i = 0; i < n_f; i++) {
+		if (f[i].is_section_prefix) {
+			if (n->kind == SETTINGS_SECTION &&
+			    strncmp(n->name, f[i].name, strlen(f[i].name)) == 0)
+				return &f[i];
+		} else if (n->kind == SETTINGS_KEY && strcmp(n->name, f[i].name) == 0) {
+			return &f[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A strongSwan file for a feature ifsec lacks should say so rather than
+ * "unknown key", which reads as a typo; both stop the load (DESIGN:
+ * never silently ignored). The message is made here rather than by
+ * settings_check_used(), which would descend into subsections that are
+ * checked later with lists of their own.
+ */
+int conf_check_level(const struct settings_node *sec,
+		     const struct conf_foreign *foreign, size_t n_foreign,
+		     struct settings_err *err)
+{
+	char path[256];
+
+	for (const struct settings_node *n = sec->children; n; n = n->next) {
+		const struct conf_foreign *f;
+
+		if (n->is_used)
+			continue;
+		settings_path(sec, path, sizeof(path));
+		f = foreign_find(n, foreign, n_foreign);
+		if (f) {
+			settings_err_at(err, n->file, n->line, "'%s' is not "
+					"supported by ifsec (in section '%s')%s%s",
+					n->name, path, f->hint ? "; " : "",
+					f->hint ? f->hint : "");
+			return IFS_ERR_UNSUPPORTED;
+		}
+		settings_err_at(err, n->file, n->line, "unknown %s '%s' in section "
+				"'%s'", n->kind == SETTINGS_KEY ? "key" : "section",
+				n->name, path);
+		return IFS_ERR_NOT_FOUND;
+	}
+	return 0;
+}
+
+/* ---- across tunnels ---- */
+
+/* Tunnel names name interfaces' owners in logs, counters and the control
+ * socket: a manual tunnel and a connection may not share one. */
+static int check_names(const struct conf *c, struct settings_err *err)
+{
+	for (size_t i = 0; i < c->n_tunnels; i++) {
+		const struct conf_tunnel *ti = &c->tunnels[i];
+
+		for (size_t j = 0; j < i; j++) {
+			const struct conf_tunnel *tj = &c->tunnels[j];
+
+			if (strcmp(ti->name, tj->name) != 0)
+				continue;
+			settings_err_at(err, ti->file, ti->line, "the name %s is "
+					"already used by %s %s (%s:%d)", ti->name,
+					tj->ike ? "connection" : "manual tunnel",
+					tj->name, tj->file, tj->line);
+			return IFS_ERR_EXISTS;
+		}
+	}
+	return 0;
+}
 
 /* The node's place, or the tunnel's when the value is a default. */
 static void place(const struct conf_src *s, const struct settings_node *kv,
@@ -28,10 +106,13 @@ static int check_ifnames(const struct conf *c, const struct conf_src *src,
 				continue;
 			place(&src[i], src[i].keys[CONF_K_INTERFACE], &file, &line);
 			settings_err_at(err, file, line, "tunnel %s: interface %s is "
-					"already used by tunnel %s (%s:%d)",
+					"already used by tunnel %s (%s:%d)%s",
 					c->tunnels[i].name, c->tunnels[i].ifname,
 					c->tunnels[j].name, c->tunnels[j].file,
-					c->tunnels[j].line);
+					c->tunnels[j].line,
+					src[i].keys[CONF_K_INTERFACE] ? "" :
+					"; ipsec0 is the default: give each tunnel "
+					"its own interface = name");
 			return IFS_ERR_EXISTS;
 		}
 	}
@@ -48,7 +129,8 @@ static int check_spis(const struct conf *c, const struct conf_src *src,
 		for (size_t j = 0; j < i; j++) {
 			const struct settings_node *kv;
 
-			if (c->tunnels[i].in.spi != c->tunnels[j].in.spi)
+			if (c->tunnels[i].ike || c->tunnels[j].ike ||
+			    c->tunnels[i].in.spi != c->tunnels[j].in.spi)
 				continue;
 			kv = src[i].sa_keys[0][CONF_SA_K_SPI];
 			settings_err_at(err, kv->file, kv->line, "tunnel %s: inbound "
@@ -92,7 +174,9 @@ static int check_key_pair(const struct conf *c, const struct conf_src *src,
 	const struct conf_manual_sa *b = dj ? &tj->out : &tj->in;
 	const struct settings_node *kv = src[i].sa_keys[di][CONF_SA_K_KEY];
 
-	if (!same_key(a, b) || key_reuse_allowed(a, di, b, dj, i == j))
+	/* Connections negotiate their keys. */
+	if (ti->ike || tj->ike || !same_key(a, b) ||
+	    key_reuse_allowed(a, di, b, dj, i == j))
 		return 0;
 	settings_err_at(err, kv->file, kv->line, "tunnel %s: the %s key is the "
 			"same as the %s key of tunnel %s (%s:%d): sequence "
@@ -135,7 +219,9 @@ static int check_prefix(const struct conf *c, size_t i,
 	for (size_t j = 0; j < c->n_tunnels; j++) {
 		const struct conf_tunnel *ti = &c->tunnels[i], *tj = &c->tunnels[j];
 
-		if (!prefix_contains(p, &tj->remote))
+		/* A connection with remote_addrs = %any has no peer address
+		 * to protect until a peer comes: the daemon checks then. */
+		if (addr_is_unspec(&tj->remote) || !prefix_contains(p, &tj->remote))
 			continue;
 		prefix_str(p, ps);
 		addr_str(&tj->remote, as);
@@ -174,8 +260,10 @@ static int check_loops(const struct conf *c, const struct conf_src *src,
 int conf_check_tunnels(const struct conf *c, const struct conf_src *src,
 		       struct settings_err *err)
 {
-	int rc = check_ifnames(c, src, err);
+	int rc = check_names(c, err);
 
+	if (rc == 0)
+		rc = check_ifnames(c, src, err);
 	if (rc == 0)
 		rc = check_spis(c, src, err);
 	if (rc == 0)

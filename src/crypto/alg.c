@@ -36,6 +36,30 @@ static const struct crypto_alg_info alg_table[CRYPTO_ALG_COUNT] = {
 		.integ_key_len = 32, .iv_len = 16, .icv_len = 16,
 		.block_len = 16, .pad_align = 16,
 	},
+	/* RFC 4868 §2.1.1, §2.3: HMAC-SHA-384-192 takes a 48-byte key and
+	 * sends 24 bytes; HMAC-SHA-512-256 a 64-byte key and 32 bytes. The
+	 * key is always as long as the full HMAC output, which cbc_hmac.c
+	 * relies on to pick the hash. */
+	[CRYPTO_AES128_CBC_SHA384_192] = {
+		.name = "aes128-sha384", .key_len = 64, .enc_key_len = 16,
+		.integ_key_len = 48, .iv_len = 16, .icv_len = 24,
+		.block_len = 16, .pad_align = 16,
+	},
+	[CRYPTO_AES256_CBC_SHA384_192] = {
+		.name = "aes256-sha384", .key_len = 80, .enc_key_len = 32,
+		.integ_key_len = 48, .iv_len = 16, .icv_len = 24,
+		.block_len = 16, .pad_align = 16,
+	},
+	[CRYPTO_AES128_CBC_SHA512_256] = {
+		.name = "aes128-sha512", .key_len = 80, .enc_key_len = 16,
+		.integ_key_len = 64, .iv_len = 16, .icv_len = 32,
+		.block_len = 16, .pad_align = 16,
+	},
+	[CRYPTO_AES256_CBC_SHA512_256] = {
+		.name = "aes256-sha512", .key_len = 96, .enc_key_len = 32,
+		.integ_key_len = 64, .iv_len = 16, .icv_len = 32,
+		.block_len = 16, .pad_align = 16,
+	},
 };
 
 static const struct {
@@ -46,6 +70,10 @@ static const struct {
 	{ "aes256gcm128", CRYPTO_AES256_GCM16 },
 	{ "aes128-sha2_256", CRYPTO_AES128_CBC_SHA256_128 },
 	{ "aes256-sha2_256", CRYPTO_AES256_CBC_SHA256_128 },
+	{ "aes128-sha2_384", CRYPTO_AES128_CBC_SHA384_192 },
+	{ "aes256-sha2_384", CRYPTO_AES256_CBC_SHA384_192 },
+	{ "aes128-sha2_512", CRYPTO_AES128_CBC_SHA512_256 },
+	{ "aes256-sha2_512", CRYPTO_AES256_CBC_SHA512_256 },
 };
 
 const struct crypto_alg_info *crypto_alg_info(enum crypto_alg alg)

@@ -23,6 +23,10 @@ enum crypto_alg {
 	CRYPTO_CHACHA20_POLY1305,     /* RFC 7634, key || 4-byte salt */
 	CRYPTO_AES128_CBC_SHA256_128, /* RFC 3602 + RFC 4868, Ke || Ki */
 	CRYPTO_AES256_CBC_SHA256_128,
+	CRYPTO_AES128_CBC_SHA384_192, /* RFC 3602 + RFC 4868, Ke || Ki */
+	CRYPTO_AES256_CBC_SHA384_192,
+	CRYPTO_AES128_CBC_SHA512_256, /* RFC 3602 + RFC 4868, Ke || Ki */
+	CRYPTO_AES256_CBC_SHA512_256,
 	CRYPTO_ALG_COUNT,
 };
 
@@ -46,8 +50,9 @@ void crypto_fini(void);
 
 const struct crypto_alg_info *crypto_alg_info(enum crypto_alg alg);
 /* Look up a strongSwan-style name: aes128gcm16, aes256gcm16,
- * chacha20poly1305, aes128-sha256, aes256-sha256 (also the aliases
- * aes128gcm128, aes256gcm128, aes128-sha2_256, aes256-sha2_256). */
+ * chacha20poly1305, aes128-sha256, aes256-sha256, aes128-sha384,
+ * aes256-sha384, aes128-sha512, aes256-sha512 (also the aliases
+ * aes128gcm128, aes256gcm128 and aes{128,256}-sha2_{256,384,512}). */
 int crypto_alg_by_name(const char *name, enum crypto_alg *out) IFS_MUST_CHECK;
 
 struct crypto_xform;

@@ -15,6 +15,7 @@
 
 #define CRYPTO_AEAD_NONCE_LEN 12 /* salt(4) || iv(8): RFC 4106 §4, RFC 7634 §2 */
 #define CRYPTO_HMAC_SHA256_LEN 32
+#define CRYPTO_HMAC_MAX_LEN 64   /* HMAC-SHA-512 */
 
 struct crypto_xform {
 	const struct crypto_alg_info *info;

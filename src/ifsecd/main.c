@@ -17,6 +17,7 @@
 #include "config/conf.h"
 #include "crypto/crypto.h"
 #include "ifsecd/counters.h"
+#include "ifsecd/ike_io.h"
 #include "ifsecd/tunnel.h"
 #include "ike/keylog.h"
 #include "net/worker.h"
@@ -38,6 +39,7 @@ struct daemon {
 	struct keylog *keylog;
 	struct worker *worker;
 	struct tunnels tunnels;
+	struct ike_io ike;
 	struct event_base *base;
 	struct event *events[4];
 	size_t n_events;
@@ -113,16 +115,14 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(d->base);
 }
 
-/* IKE arrives in this version only as datagrams with the non-ESP marker
- * on the ESP-in-UDP sockets; there is no IKE peer to give them to yet. */
+/* From the worker: IKE on port 4500 (non-ESP marker) and acquires. */
 static void on_ike_packet(evutil_socket_t fd, short what, void *arg)
 {
 	struct daemon *d = arg;
 	struct worker_ike_packet *p;
 
 	while ((p = worker_ike_pop(d->worker)) != NULL) {
-		log_debug("IKE message of %zu bytes ignored: no IKE connection is configured",
-			  p->len);
+		ike_io_worker_packet(&d->ike, p);
 		free(p);
 	}
 }
@@ -228,11 +228,16 @@ static int start(struct daemon *d)
 		log_error("cannot start the data plane: %s", strerror(errno));
 		return -1;
 	}
+	if (ike_io_start(&d->ike, d->base, d->conf, &d->tunnels, d->worker, d->keylog) != 0) {
+		log_error("cannot start IKE");
+		return -1;
+	}
 	return 0;
 }
 
 static void stop(struct daemon *d)
 {
+	ike_io_stop(&d->ike);
 	worker_free(d->worker);
 	tunnels_down(&d->tunnels);
 	keylog_close(d->keylog);

@@ -23,30 +23,28 @@ static void log_tunnel_error(const struct conf_tunnel *ct, const char *fmt,
 }
 
 static int find_or_open_sock(struct tunnels *ts, const struct conf_tunnel *ct,
-			     int *fd_out)
+			     bool is_udp, int *fd_out)
 {
-	uint16_t port = ct->is_udp_encap ? ct->local_port : 0;
+	uint16_t port = is_udp ? ct->local_port : 0;
 	struct tunnel_sock *s;
 	int err;
 
 	for (size_t i = 0; i < ts->n_socks; i++) {
 		s = &ts->socks[i];
-		if (s->is_udp == ct->is_udp_encap && s->port == port &&
-		    addr_eq(&s->local, &ct->local)) {
+		if (s->is_udp == is_udp && s->port == port && addr_eq(&s->local, &ct->local)) {
 			*fd_out = s->fd;
 			return 0;
 		}
 	}
 	s = &ts->socks[ts->n_socks];
-	err = ct->is_udp_encap ? sock_open_udp(&ct->local, port, &s->fd)
-			       : sock_open_esp(&ct->local, &s->fd);
+	err = is_udp ? sock_open_udp(&ct->local, port, &s->fd) : sock_open_esp(&ct->local, &s->fd);
 	if (err) {
-		log_tunnel_error(ct, ct->is_udp_encap ? "cannot bind the UDP socket"
-						      : "cannot open the raw ESP socket",
+		log_tunnel_error(ct, is_udp ? "cannot bind the UDP socket"
+					    : "cannot open the raw ESP socket",
 				 strerror(errno));
 		return err;
 	}
-	s->is_udp = ct->is_udp_encap;
+	s->is_udp = is_udp;
 	s->port = port;
 	s->local = ct->local;
 	ts->n_socks++;
@@ -54,16 +52,51 @@ static int find_or_open_sock(struct tunnels *ts, const struct conf_tunnel *ct,
 	return 0;
 }
 
+/* A negotiated tunnel may use either: ESP in UDP when a NAT is found or
+ * encap = yes, raw ESP otherwise. */
+static int open_socks(struct tunnels *ts, struct tunnel *t)
+{
+	const struct conf_tunnel *ct = t->conf;
+	int err;
+
+	if (!ct->ike)
+		return find_or_open_sock(ts, ct, ct->is_udp_encap, &t->sock_fd);
+	err = find_or_open_sock(ts, ct, true, &t->udp_fd);
+	if (!err)
+		err = find_or_open_sock(ts, ct, false, &t->raw_fd);
+	t->sock_fd = ct->is_udp_encap ? t->udp_fd : t->raw_fd;
+	return err;
+}
+
+/* The worst case over every transform (a negotiated tunnel's is not
+ * known before it is negotiated), ESP in UDP. */
+static uint32_t worst_inner_mtu(uint32_t path_mtu, bool is_v6)
+{
+	uint32_t mtu = path_mtu;
+
+	for (int a = 0; a < CRYPTO_ALG_COUNT; a++) {
+		uint32_t m = esp_inner_mtu((enum crypto_alg)a, path_mtu, is_v6, true);
+
+		if (m < mtu)
+			mtu = m;
+	}
+	return mtu;
+}
+
 /* The interface MTU: configured, or what is left of the outer path's MTU
  * after the worst-case ESP overhead. */
 static int choose_mtu(struct tunnel *t, const struct netif_route_info *ri)
 {
 	const struct conf_tunnel *ct = t->conf;
-	uint32_t in = esp_inner_mtu(ct->out.alg, ri->mtu,
-				    ct->remote.family == AF_INET6, ct->is_udp_encap);
-	uint32_t in_rx = esp_inner_mtu(ct->in.alg, ri->mtu,
-				       ct->remote.family == AF_INET6, ct->is_udp_encap);
+	bool is_v6 = ct->local.family == AF_INET6;
+	uint32_t in, in_rx;
 
+	if (ct->ike) {
+		in = in_rx = worst_inner_mtu(ri->mtu, is_v6);
+	} else {
+		in = esp_inner_mtu(ct->out.alg, ri->mtu, is_v6, ct->is_udp_encap);
+		in_rx = esp_inner_mtu(ct->in.alg, ri->mtu, is_v6, ct->is_udp_encap);
+	}
 	t->mtu = ct->mtu ? ct->mtu : (in < in_rx ? in : in_rx);
 	if (t->mtu < TUNNEL_MIN_MTU) {
 		log_tunnel_error(ct, "the path to the peer leaves too little room "
@@ -120,11 +153,13 @@ static int tunnel_create(struct tunnels *ts, struct tunnel *t)
 	char a[IFS_ADDR_STRLEN];
 	int err;
 
-	if (netif_route_get(&ct->remote, &ri) != 0) {
+	if (addr_is_unspec(&ct->remote)) {
+		ri = (struct netif_route_info){ .mtu = 1500 };   /* any peer: assume Ethernet */
+	} else if (netif_route_get(&ct->remote, &ri) != 0) {
 		log_tunnel_error(ct, "no route to the peer", addr_str(&ct->remote, a));
 		return IFS_ERR_NOT_FOUND;
 	}
-	err = find_or_open_sock(ts, ct, &t->sock_fd);
+	err = open_socks(ts, t);
 	if (!err)
 		err = choose_mtu(t, &ri);
 	if (err)
@@ -153,6 +188,8 @@ static int check_recursion(const struct tunnels *ts)
 	for (size_t i = 0; i < ts->n; i++) {
 		const struct conf_tunnel *ct = ts->v[i].conf;
 
+		if (addr_is_unspec(&ct->remote))
+			continue;
 		if (netif_route_get(&ct->remote, &ri) != 0) {
 			log_tunnel_error(ct, "no route to the peer", addr_str(&ct->remote, a));
 			return IFS_ERR_NOT_FOUND;
@@ -218,10 +255,22 @@ static int tunnel_start(struct tunnel *t, struct worker *w, struct keylog *kl)
 		.is_udp = ct->is_udp_encap, .local = ct->local, .remote = ct->remote,
 		.local_port = ct->local_port, .remote_port = ct->remote_port,
 		.stats = &t->stats,
+		.wants_acquire = ct->ike && ct->ike->child.start_action == CONF_START_TRAP,
 	};
 	int err;
 
 	err = worker_add_tunnel(w, &p, &t->wt);
+	if (!err && ct->ike) {
+		err = worker_add_socket(w, ct->is_udp_encap ? t->raw_fd : t->udp_fd,
+					ct->local.family, !ct->is_udp_encap);
+		if (!err)
+			log_info("tunnel %s: %s up, mtu %u, negotiated with IKEv2 (%s)",
+				 ct->name, ct->ifname, t->mtu,
+				 ct->ike->child.start_action == CONF_START_START ? "start" :
+				 ct->ike->child.start_action == CONF_START_TRAP ? "trap" :
+				 "on demand");
+		return err;
+	}
 	if (!err)
 		err = install_sa(t, w, kl, &ct->in, true);
 	if (!err)
@@ -241,7 +290,7 @@ int tunnels_up(struct tunnels *ts, const struct conf *c, struct worker *w,
 
 	*ts = (struct tunnels){ 0 };
 	ts->v = calloc(c->n_tunnels ? c->n_tunnels : 1, sizeof(*ts->v));
-	ts->socks = calloc(c->n_tunnels ? c->n_tunnels : 1, sizeof(*ts->socks));
+	ts->socks = calloc(c->n_tunnels ? 2 * c->n_tunnels : 1, sizeof(*ts->socks));
 	if (!ts->v || !ts->socks) {
 		tunnels_down(ts);
 		return IFS_ERR_NOMEM;
@@ -249,6 +298,7 @@ int tunnels_up(struct tunnels *ts, const struct conf *c, struct worker *w,
 	for (size_t i = 0; i < c->n_tunnels && !err; i++) {
 		ts->v[i].conf = &c->tunnels[i];
 		ts->v[i].tun_fd = -1;
+		ts->v[i].udp_fd = ts->v[i].raw_fd = -1;
 		ts->n++;
 		err = tunnel_create(ts, &ts->v[i]);
 	}

@@ -19,6 +19,8 @@ struct tunnel {
 	unsigned ifindex;
 	uint32_t mtu;
 	int sock_fd;                  /* shared, owned by struct tunnels */
+	int udp_fd;                   /* IKE tunnels: ESP in UDP (4500) and raw ESP */
+	int raw_fd;
 	struct esp_sa_stats stats;    /* the tunnel's own drops */
 	struct esp_sa_stats in_stats;
 	struct esp_sa_stats out_stats;

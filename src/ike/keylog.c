@@ -13,6 +13,7 @@
 
 struct keylog {
 	int esp_fd;
+	int ike_fd;
 };
 
 /* Wireshark's names for the algorithms, as its ESP SA table expects them
@@ -50,7 +51,7 @@ int keylog_open(const char *dir, struct keylog **out)
 	kl = calloc(1, sizeof(*kl));
 	if (!kl)
 		return IFS_ERR_NOMEM;
-	kl->esp_fd = -1;
+	kl->esp_fd = kl->ike_fd = -1;
 	err = open_in(dir, "preferences", &prefs_fd);
 	if (!err) {
 		if (ftruncate(prefs_fd, 0) < 0 ||
@@ -60,6 +61,8 @@ int keylog_open(const char *dir, struct keylog **out)
 	}
 	if (!err)
 		err = open_in(dir, "esp_sa", &kl->esp_fd);
+	if (!err)
+		err = open_in(dir, "ikev2_decryption_table", &kl->ike_fd);
 	if (err) {
 		keylog_close(kl);
 		return err;
@@ -74,6 +77,8 @@ void keylog_close(struct keylog *kl)
 		return;
 	if (kl->esp_fd >= 0)
 		close(kl->esp_fd);
+	if (kl->ike_fd >= 0)
+		close(kl->ike_fd);
 	free(kl);
 }
 
@@ -115,6 +120,66 @@ int keylog_esp_sa(struct keylog *kl, const struct ifs_addr *src,
 		err = IFS_ERR_SYS;
 	secret_wipe(ek, sizeof(ek));
 	secret_wipe(ak, sizeof(ak));
+	secret_wipe(line, sizeof(line));
+	return err;
+}
+
+/* Wireshark's names in its IKEv2 decryption table (the AEAD keys carry
+ * their salt, RFC 5282 §7.1); NULL where it cannot decrypt. */
+static const char *ike_enc_name(enum crypto_alg alg)
+{
+	switch (alg) {
+	case CRYPTO_AES128_GCM16:
+		return "AES-GCM-128 with 16 octet ICV [RFC5282]";
+	case CRYPTO_AES256_GCM16:
+		return "AES-GCM-256 with 16 octet ICV [RFC5282]";
+	case CRYPTO_CHACHA20_POLY1305:
+		return NULL;
+	default:
+		return crypto_alg_info(alg)->enc_key_len == 16 ? "AES-CBC-128 [RFC3602]"
+							       : "AES-CBC-256 [RFC3602]";
+	}
+}
+
+static const char *ike_integ_name(size_t integ_key_len)
+{
+	switch (integ_key_len) {
+	case 0:
+		return "NONE [RFC4306]";
+	case 32:
+		return "HMAC_SHA2_256_128 [RFC4868]";
+	case 48:
+		return "HMAC_SHA2_384_192 [RFC4868]";
+	default:
+		return "HMAC_SHA2_512_256 [RFC4868]";
+	}
+}
+
+int keylog_ike_sa(struct keylog *kl, uint64_t spi_i, uint64_t spi_r, enum crypto_alg alg,
+		  const struct secret *sk_i, const struct secret *sk_r, size_t enc_len)
+{
+	size_t integ_len = sk_i->len - enc_len;
+	char ei[2 * 64 + 1], er[2 * 64 + 1], ai[2 * 64 + 1], ar[2 * 64 + 1];
+	char line[768];
+	int n, err = 0;
+
+	if (!ike_enc_name(alg))
+		return IFS_ERR_UNSUPPORTED;
+	if (sk_i->len != sk_r->len || enc_len > 64 || integ_len > 64)
+		return IFS_ERR_INVAL;
+	hex(ei, sk_i->data, enc_len);
+	hex(er, sk_r->data, enc_len);
+	hex(ai, sk_i->data + enc_len, integ_len);
+	hex(ar, sk_r->data + enc_len, integ_len);
+	n = snprintf(line, sizeof(line), "\"%016llx\",\"%016llx\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\"\n",
+		     (unsigned long long)spi_i, (unsigned long long)spi_r, ei, er,
+		     ike_enc_name(alg), ai, ar, ike_integ_name(integ_len));
+	if (n < 0 || (size_t)n >= sizeof(line) || write(kl->ike_fd, line, (size_t)n) != n)
+		err = IFS_ERR_SYS;
+	secret_wipe(ei, sizeof(ei));
+	secret_wipe(er, sizeof(er));
+	secret_wipe(ai, sizeof(ai));
+	secret_wipe(ar, sizeof(ar));
 	secret_wipe(line, sizeof(line));
 	return err;
 }

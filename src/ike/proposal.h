@@ -47,6 +47,7 @@ struct ike_chosen {
 	uint16_t esn;                /* IKE_ESN_NO or IKE_ESN_YES (ESP only) */
 	uint8_t spi_len;
 	uint8_t spi[8];              /* the peer's SPI from its proposal */
+	uint8_t types;               /* bit (1 << type) for each type negotiated */
 };
 
 /*
@@ -72,16 +73,19 @@ const char *proposal_str(const struct ike_prop *p, char *buf, size_t len);
 const char *proposal_chosen_str(const struct ike_chosen *c, char *buf, size_t len);
 
 /*
- * §2.7 selection: the first of the peer's proposals (in its order) of
- * which every transform type that ours has can be matched by one of our
- * proposals; from it the first transform of each type (in the peer's
- * order) that our proposal also lists. Proposals with unknown transform
- * types, unknown attributes, the wrong protocol or no transforms are
- * skipped. IFS_ERR_NOT_FOUND when nothing matches.
+ * §2.7 selection, preferring our configuration as strongSwan does: for
+ * each of our proposals in order, the first of the peer's proposals that
+ * offers, for every transform type ours has, a transform ours lists;
+ * from it the first transform of each type in our order. When
+ * prefer_ke is not 0 and the pair allows that KE group, it is chosen
+ * (the group of the initiator's KE payload: no INVALID_KE round trip
+ * when it is acceptable). Peer proposals with unknown transform types,
+ * unknown attributes, another protocol or no transforms are skipped.
+ * IFS_ERR_NOT_FOUND when nothing matches.
  */
 int proposal_select(const struct ike_prop *ours, size_t n_ours,
 		    const struct ike_prop *theirs, size_t n_theirs,
-		    struct ike_chosen *out) IFS_MUST_CHECK;
+		    uint16_t prefer_ke, struct ike_chosen *out) IFS_MUST_CHECK;
 /* The initiator's check of a response: the one proposal returned must
  * have exactly one transform per type and be a subset of what we
  * offered. */

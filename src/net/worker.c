@@ -14,6 +14,14 @@ enum worker_msg {
 	WORKER_MSG_STOP,
 	WORKER_MSG_ADD_TUNNEL,
 	WORKER_MSG_ADD_SA,
+	WORKER_MSG_DEL_SAS,       /* ptr: tunnel, arg: inbound SPI */
+	WORKER_MSG_ADD_SOCK,      /* arg: fd | family << 32 | is_udp << 48 */
+	WORKER_MSG_SET_PEER,      /* ptr: struct peer_msg */
+};
+
+struct peer_msg {
+	struct worker_tunnel *t;
+	struct worker_peer peer;
 };
 
 #define WORKER_MSG_QUEUE 1024
@@ -29,24 +37,20 @@ static int batch_init(struct worker_batch *b)
 	return 0;
 }
 
-/* The socket a tunnel sends on is watched once, however many tunnels
- * share it. */
-static struct worker_sock *watch_sock(struct worker *w, const struct worker_tunnel *t)
+/* A socket is watched once, however many tunnels share it. */
+struct worker_sock *worker_watch_sock(struct worker *w, int fd, int family, bool is_udp)
 {
 	struct worker_sock *s;
 
 	for (size_t i = 0; i < w->n_socks; i++)
-		if (w->socks[i]->fd == t->p.sock_fd)
+		if (w->socks[i]->fd == fd)
 			return w->socks[i];
 	if (w->n_socks == WORKER_MAX_TUNNELS)
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	*s = (struct worker_sock){
-		.fd = t->p.sock_fd, .family = t->p.local.family,
-		.is_udp = t->p.is_udp, .w = w,
-	};
+	*s = (struct worker_sock){ .fd = fd, .family = family, .is_udp = is_udp, .w = w };
 	s->ev = event_new(w->base, s->fd, EV_READ | EV_PERSIST,
 			  worker_on_sock_readable, s);
 	if (!s->ev || event_add(s->ev, NULL) != 0) {
@@ -61,7 +65,8 @@ static struct worker_sock *watch_sock(struct worker *w, const struct worker_tunn
 
 static void handle_add_tunnel(struct worker *w, struct worker_tunnel *t)
 {
-	struct worker_sock *s = watch_sock(w, t);
+	struct worker_sock *s = worker_watch_sock(w, t->p.sock_fd, t->p.local.family,
+						  t->p.is_udp);
 
 	t->ev = event_new(w->base, t->p.tun_fd, EV_READ | EV_PERSIST,
 			  worker_on_tun_readable, t);
@@ -78,12 +83,41 @@ static void handle_add_sa(struct worker *w, struct esp_sa *sa)
 		esp_sa_free(t->out_sa);
 		t->out_sa = sa;
 		t->has_logged_exhausted = false;
+		worker_flush_trapped(t);
 		return;
 	}
 	if (sa_table_add(&w->in_sas, sa) != 0) {
 		log_error("worker: inbound SPI 0x%08x cannot be installed", sa->spi);
 		esp_sa_free(sa);
 	}
+}
+
+static void handle_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in)
+{
+	struct esp_sa *sa = sa_table_find(&w->in_sas, spi_in);
+
+	if (sa && sa->owner == t)
+		esp_sa_free(sa_table_del(&w->in_sas, spi_in));
+	esp_sa_free(t->out_sa);
+	t->out_sa = NULL;
+	t->has_sent_acquire = false;
+}
+
+static void handle_set_peer(struct peer_msg *m)
+{
+	struct worker_tunnel *t = m->t;
+	struct worker_peer *pe = &m->peer;
+
+	if (!worker_watch_sock(t->w, pe->sock_fd, pe->local.family, pe->is_udp))
+		log_error("worker: cannot watch a socket; ESP on it is not read");
+	t->p.sock_fd = pe->sock_fd;
+	t->p.is_udp = pe->is_udp;
+	t->p.local = pe->local;
+	t->p.remote = pe->remote;
+	t->p.local_port = pe->local_port;
+	t->p.remote_port = pe->remote_port;
+	addr_to_sockaddr(&pe->remote, pe->is_udp ? pe->remote_port : 0, &t->peer, &t->peer_len);
+	free(m);
 }
 
 static void on_message(evutil_socket_t fd, short what, void *arg)
@@ -101,6 +135,17 @@ static void on_message(evutil_socket_t fd, short what, void *arg)
 			break;
 		case WORKER_MSG_ADD_SA:
 			handle_add_sa(w, m.ptr);
+			break;
+		case WORKER_MSG_DEL_SAS:
+			handle_del_sas(w, m.ptr, (uint32_t)m.arg);
+			break;
+		case WORKER_MSG_ADD_SOCK:
+			if (!worker_watch_sock(w, (int)(uint32_t)m.arg, (int)(uint16_t)(m.arg >> 32),
+					       (m.arg >> 48) & 1))
+				log_error("worker: cannot watch a socket; ESP on it is not read");
+			break;
+		case WORKER_MSG_SET_PEER:
+			handle_set_peer(m.ptr);
 			break;
 		}
 	}
@@ -164,8 +209,7 @@ static void free_tunnels_and_sas(struct worker *w)
 	for (size_t i = 0; i < w->n_tunnels; i++) {
 		if (w->tunnels[i]->ev)    /* libevent does not take NULL */
 			event_free(w->tunnels[i]->ev);
-		esp_sa_free(w->tunnels[i]->out_sa);
-		free(w->tunnels[i]);
+		worker_tunnel_free(w->tunnels[i]);
 	}
 	for (size_t i = 0; i < w->n_socks; i++) {
 		event_free(w->socks[i]->ev);
@@ -182,7 +226,7 @@ static void drain_queues(struct worker *w)
 	struct msgq_item m;
 
 	while (w->to_worker.items && msgq_pop(&w->to_worker, &m)) {
-		if (m.type == WORKER_MSG_ADD_TUNNEL)
+		if (m.type == WORKER_MSG_ADD_TUNNEL || m.type == WORKER_MSG_SET_PEER)
 			free(m.ptr);
 		else if (m.type == WORKER_MSG_ADD_SA)
 			esp_sa_free(m.ptr);
@@ -259,6 +303,48 @@ int worker_add_sa(struct worker *w, struct worker_tunnel *t, struct esp_sa *sa)
 	err = msgq_push(&w->to_worker, &m);
 	if (err)
 		esp_sa_free(sa);
+	return err;
+}
+
+void worker_tunnel_free(struct worker_tunnel *t)
+{
+	esp_sa_free(t->out_sa);
+	free(t->trapped);
+	free(t);
+}
+
+int worker_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in)
+{
+	struct msgq_item m = { .type = WORKER_MSG_DEL_SAS, .ptr = t, .arg = spi_in };
+
+	return msgq_push(&w->to_worker, &m);
+}
+
+int worker_add_socket(struct worker *w, int fd, int family, bool is_udp)
+{
+	struct msgq_item m = {
+		.type = WORKER_MSG_ADD_SOCK,
+		.arg = (uint64_t)(uint32_t)fd | (uint64_t)(uint16_t)family << 32 |
+		       (uint64_t)is_udp << 48,
+	};
+
+	return msgq_push(&w->to_worker, &m);
+}
+
+int worker_set_peer(struct worker *w, struct worker_tunnel *t, const struct worker_peer *peer)
+{
+	struct peer_msg *pm = malloc(sizeof(*pm));
+	struct msgq_item m = { .type = WORKER_MSG_SET_PEER };
+	int err;
+
+	if (!pm)
+		return IFS_ERR_NOMEM;
+	pm->t = t;
+	pm->peer = *peer;
+	m.ptr = pm;
+	err = msgq_push(&w->to_worker, &m);
+	if (err)
+		free(pm);
 	return err;
 }
 

@@ -49,6 +49,10 @@ struct worker_tunnel_params {
 	/* The tunnel's own drops (loop, no SA, too big); may be shared
 	 * with the caller's listing. */
 	struct esp_sa_stats *stats;
+	/* Without an outbound SA, tell the control thread once (an
+	 * "acquire", see worker_ike_pop) and keep the first packets until
+	 * an SA comes (start_action = trap). */
+	bool wants_acquire;
 };
 
 int worker_new(struct worker **out) IFS_MUST_CHECK;
@@ -61,8 +65,25 @@ const struct worker_stats *worker_stats(const struct worker *w);
 int worker_add_tunnel(struct worker *w, const struct worker_tunnel_params *p,
 		      struct worker_tunnel **out) IFS_MUST_CHECK;
 /* Hand over an SA for the tunnel (consumed, also on error). An inbound SA
- * joins the SPI table; an outbound one becomes the tunnel's. */
+ * joins the SPI table; an outbound one becomes the tunnel's (and packets
+ * kept for it are sent). */
 int worker_add_sa(struct worker *w, struct worker_tunnel *t, struct esp_sa *sa) IFS_MUST_CHECK;
+/* Remove the tunnel's SAs: the inbound one with this SPI (if any) and
+ * the outbound one. */
+int worker_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in) IFS_MUST_CHECK;
+/* Read ESP from this socket too (one a tunnel may switch to later). */
+int worker_add_socket(struct worker *w, int fd, int family, bool is_udp) IFS_MUST_CHECK;
+/* Where the tunnel's ESP goes from now on (a negotiated SA's path). */
+struct worker_peer {
+	int sock_fd;
+	bool is_udp;
+	struct ifs_addr local;
+	struct ifs_addr remote;
+	uint16_t local_port;
+	uint16_t remote_port;
+};
+int worker_set_peer(struct worker *w, struct worker_tunnel *t,
+		    const struct worker_peer *peer) IFS_MUST_CHECK;
 
 /*
  * IKE datagrams that arrived on an ESP-in-UDP socket with the non-ESP
@@ -70,6 +91,7 @@ int worker_add_sa(struct worker *w, struct worker_tunnel *t, struct esp_sa *sa) 
  * readable when some wait; each is returned without the marker.
  */
 struct worker_ike_packet {
+	struct worker_tunnel *acquire;   /* not NULL: this tunnel wants an SA (no data) */
 	int sock_fd;
 	struct sockaddr_storage from;
 	socklen_t from_len;

@@ -22,6 +22,8 @@
 #define WORKER_BUF_BYTES (WORKER_HEADROOM + WORKER_MAX_PACKET + WORKER_TAILROOM)
 #define WORKER_IKE_QUEUE 64
 #define WORKER_MAX_TUNNELS 4096
+#define WORKER_TRAP_PACKETS 16      /* kept per tunnel while an SA is negotiated */
+#define WORKER_TRAP_PACKET_MAX 2048
 
 struct worker_sock {
 	int fd;
@@ -37,6 +39,10 @@ struct worker_tunnel {
 	socklen_t peer_len;
 	struct esp_sa *out_sa;
 	bool has_logged_exhausted;
+	bool has_sent_acquire;
+	uint8_t *trapped;               /* WORKER_TRAP_PACKETS slots, allocated on first use */
+	uint16_t trapped_len[WORKER_TRAP_PACKETS];
+	size_t n_trapped;
 	struct event *ev;
 	struct worker *w;
 };
@@ -69,6 +75,10 @@ struct worker {
 };
 
 void worker_on_sock_readable(evutil_socket_t fd, short what, void *arg);
+struct worker_sock *worker_watch_sock(struct worker *w, int fd, int family, bool is_udp);
+/* Outbound SA installed: send what was kept for it. */
+void worker_flush_trapped(struct worker_tunnel *t);
+void worker_tunnel_free(struct worker_tunnel *t);
 void worker_on_tun_readable(evutil_socket_t fd, short what, void *arg);
 
 #endif

@@ -4,6 +4,7 @@
 #include "net/worker_priv.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -96,6 +97,70 @@ static void note_drop(struct worker_tunnel *t, enum esp_drop d)
 		esp_stat_add(&t->p.stats->drops[d], 1);
 }
 
+/* Tell the control thread once that the tunnel wants an SA. */
+static void send_acquire(struct worker_tunnel *t)
+{
+	struct worker_ike_packet *a;
+	struct msgq_item item = { 0 };
+
+	if (t->has_sent_acquire)
+		return;
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return;
+	a->acquire = t;
+	a->sock_fd = -1;
+	item.ptr = a;
+	if (msgq_push(&t->w->to_control, &item) != 0) {
+		free(a);
+		return;
+	}
+	t->has_sent_acquire = true;
+}
+
+/* Keep a packet that waits for the tunnel's SA; false if there is no
+ * room (then it is dropped as having no SA). */
+static bool trap_packet(struct worker_tunnel *t, const struct pkt *p)
+{
+	if (p->len > WORKER_TRAP_PACKET_MAX || t->n_trapped == WORKER_TRAP_PACKETS)
+		return false;
+	if (!t->trapped) {
+		t->trapped = malloc((size_t)WORKER_TRAP_PACKETS * WORKER_TRAP_PACKET_MAX);
+		if (!t->trapped)
+			return false;
+	}
+	memcpy(t->trapped + t->n_trapped * WORKER_TRAP_PACKET_MAX, pkt_data(p), p->len);
+	t->trapped_len[t->n_trapped++] = (uint16_t)p->len;
+	return true;
+}
+
+void worker_flush_trapped(struct worker_tunnel *t)
+{
+	struct pkt *p = &t->w->tx.pkts[0];
+	struct inner_view v;
+
+	for (size_t i = 0; i < t->n_trapped; i++) {
+		enum esp_drop d;
+
+		pkt_reset(p, WORKER_HEADROOM);
+		memcpy(pkt_data(p), t->trapped + i * WORKER_TRAP_PACKET_MAX, t->trapped_len[i]);
+		pkt_set_len(p, t->trapped_len[i]);
+		d = view_inner(p, &v) ? esp_encap(t->out_sa, p, v.next_header) : ESP_DROP_MALFORMED;
+		if (d != ESP_DROP_NONE) {
+			note_drop(t, d);
+			continue;
+		}
+		if (sendto(t->p.sock_fd, pkt_data(p), p->len, 0,
+			   (const struct sockaddr *)&t->peer, t->peer_len) < 0)
+			esp_stat_add(&t->w->stats.send_errors, 1);
+		else
+			esp_sa_count(t->out_sa, ESP_DROP_NONE, t->trapped_len[i]);
+	}
+	t->n_trapped = 0;
+	free(t->trapped);
+	t->trapped = NULL;
+}
+
 /* Read one inner packet and encapsulate it into p; false when nothing
  * more is to be read now. */
 static bool read_one(struct worker_tunnel *t, struct pkt *p, bool *is_ready,
@@ -116,9 +181,14 @@ static bool read_one(struct worker_tunnel *t, struct pkt *p, bool *is_ready,
 		d = ESP_DROP_MALFORMED;
 	else if (is_looped(t->w, &v))
 		d = ESP_DROP_LOOP;
-	else if (!t->out_sa)
+	else if (!t->out_sa) {
+		if (t->p.wants_acquire) {
+			send_acquire(t);
+			if (trap_packet(t, p))
+				return true;
+		}
 		d = ESP_DROP_NO_SA;
-	else
+	} else
 		d = esp_encap(t->out_sa, p, v.next_header);
 	if (d != ESP_DROP_NONE) {
 		note_drop(t, d);

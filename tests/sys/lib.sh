@@ -298,3 +298,67 @@ capture_stop() {
 fresh_rundir() {
 	rm -f "$TMP/run-$1/counters" "$TMP/run-$1/counters.tmp"
 }
+
+# write_ike_conf NS FAMILY(4|6) IKE-PROPOSALS ESP-PROPOSALS PSK START [EXTRA-CONN [EXTRA-CHILD]]:
+# writes $TMP/NS.conf: one IKEv2 connection "t" from NS (a or b) to the
+# other gateway, interface ipsec0 with the standard tunnel addresses and
+# routes to the other site, ids NS.example.org, the PSK in secrets.
+write_ike_conf() {
+	local n=$1 fam=$2 ike=$3 esp=$4 psk=$5 start=$6 extra=${7:-} extra_child=${8:-}
+	local la lb tun4 tun6 r4 r6 peer
+	if [ "$n" = a ]; then peer=b; else peer=a; fi
+	if [ "$fam" = 6 ]; then la=$OUT6_A lb=$OUT6_B; else la=$OUT4_A lb=$OUT4_B; fi
+	if [ "$n" = a ]; then
+		tun4=$TUN4_A tun6=$TUN6_A r4=203.0.113.64/26 r6=2001:db8:2:2::/64
+	else
+		tun4=$TUN4_B tun6=$TUN6_B r4=203.0.113.0/26 r6=2001:db8:2:1::/64
+		local t=$la; la=$lb; lb=$t
+	fi
+	cat >"$TMP/$n.conf" <<CONF
+connections {
+	t {
+		version = 2
+		local_addrs = $la
+		remote_addrs = $lb
+		proposals = $ike
+		interface = ipsec0
+		interface_addrs = $tun4/30, $tun6/64
+		routes = $r4, $r6
+		$extra
+		local {
+			auth = psk
+			id = $n.example.org
+		}
+		remote {
+			auth = psk
+			id = $peer.example.org
+		}
+		children {
+			net {
+				esp_proposals = $esp
+				start_action = $start
+				$extra_child
+			}
+		}
+	}
+}
+secrets {
+	ike-t {
+		id-1 = a.example.org
+		id-2 = b.example.org
+		secret = "$psk"
+	}
+}
+CONF
+}
+
+# ike_wait_up NS SECONDS: wait until NS's ifsecd logged its Child SA.
+ike_wait_up() {
+	wait_for "$2" grep -q "CHILD SA .* installed" "$TMP/ifsecd-$1.log"
+}
+
+# child_spis NS: "IN OUT" from the last Child SA NS's ifsecd installed.
+child_spis() {
+	sed -n 's/.*CHILD SA .* installed, SPIs \([0-9a-f]*\)_i \([0-9a-f]*\)_o.*/\1 \2/p' \
+		"$TMP/ifsecd-$1.log" | tail -n 1
+}

@@ -246,16 +246,18 @@ static void test_unknown_section(void **state)
 		   "t.conf:5:", "unknown section 'children'", NULL);
 }
 
-static void test_ike_sections_refused(void **state)
+/* Connections and secrets are read (test_conf_ike.c); pools and
+ * authorities are still refused when not empty. */
+static void test_later_sections_refused(void **state)
 {
 	(void)state;
 	load_fails("\nconnections {\n\tgw { remote_addrs = 192.0.2.9 }\n}\n",
-		   IFS_ERR_UNSUPPORTED, "t.conf:2:",
-		   "connections: IKE connections are not supported yet", NULL);
-	load_fails("secrets {\n\tike-1 { secret = 0x0102 }\n}\n",
-		   IFS_ERR_UNSUPPORTED, "t.conf:1:", "secrets:", "not supported yet");
+		   IFS_ERR_NOT_FOUND, "t.conf:3:", "missing local_addrs", NULL);
 	load_fails("pools { p { addrs = 10.0.0.0/24 } }\n", IFS_ERR_UNSUPPORTED,
-		   "t.conf:1:", "pools:", NULL);
+		   "t.conf:1:", "pools:", "not supported yet");
+	load_fails("\nauthorities { ca { cacert = ca.pem } }\n",
+		   IFS_ERR_UNSUPPORTED, "t.conf:2:", "authorities:",
+		   "not supported yet");
 }
 
 static void test_wrong_key_length(void **state)
@@ -541,8 +543,10 @@ static void test_other_values(void **state)
 	(void)state;
 	load_fails(T_HEAD "\t\tmode = transport\n" T_DIRS T_TAIL,
 		   IFS_ERR_UNSUPPORTED, "t.conf:5: mode:", "not supported yet", NULL);
-	load_fails(T_HEAD "\t\tmode = beet\n" T_DIRS T_TAIL, IFS_ERR_INVAL,
-		   "t.conf:5: mode:", "'beet'", NULL);
+	load_fails(T_HEAD "\t\tmode = beet\n" T_DIRS T_TAIL, IFS_ERR_UNSUPPORTED,
+		   "t.conf:5: mode:", "beet is not supported", NULL);
+	load_fails(T_HEAD "\t\tmode = tunel\n" T_DIRS T_TAIL, IFS_ERR_INVAL,
+		   "t.conf:5: mode:", "'tunel' is not tunnel", NULL);
 	load_fails(T_HEAD "\t\tencap = maybe\n" T_DIRS T_TAIL, IFS_ERR_SYNTAX,
 		   "t.conf:5: encap:", "'maybe'", NULL);
 	load_fails(T_HEAD "\t\tlocal_port = 4501\n" T_DIRS T_TAIL, IFS_ERR_INVAL,
@@ -614,7 +618,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_skeleton),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_unknown_section),
-		cmocka_unit_test(test_ike_sections_refused),
+		cmocka_unit_test(test_later_sections_refused),
 		cmocka_unit_test(test_wrong_key_length),
 		cmocka_unit_test(test_bad_key_encoding),
 		cmocka_unit_test(test_spi_below_256),

@@ -9,6 +9,7 @@
  */
 
 #include "crypto/crypto.h"
+#include "crypto/prf.h"
 
 /* An ESP AEAD case: key is the ESP keying material, key || salt. */
 struct aead_kat {
@@ -39,6 +40,36 @@ struct hmac_kat {
 	const char *key;
 	const char *data;
 	const char *mac;
+};
+
+/* prf+ (RFC 7296 §2.13): out is the first bytes of prf+(key, seed). */
+struct prf_plus_kat {
+	const char *name;
+	enum crypto_prf prf;
+	const char *key;
+	const char *seed;
+	const char *out;
+};
+
+/* A key exchange between i and r: private values (big-endian integers
+ * for MODP and ECP, the scalar for X25519), public values as IKEv2
+ * carries them, and the shared secret both must reach. */
+struct ke_kat {
+	const char *name;
+	uint16_t group;
+	const char *priv_i;
+	const char *pub_i;
+	const char *priv_r;
+	const char *pub_r;
+	const char *shared;
+};
+
+/* One scalar multiplication: out = X25519(scalar, u). */
+struct x25519_kat {
+	const char *name;
+	const char *scalar;
+	const char *u;
+	const char *out;
 };
 
 #endif

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "ifsecd/ike_io.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "ike/ike_wire.h"
+#include "net/sock.h"
+
+static uint64_t now_ms(void *ctx)
+{
+	struct timespec ts;
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static struct ike_io_sock *sock_for(struct ike_io *io, const struct ifs_addr *local)
+{
+	for (size_t i = 0; i < io->n_socks; i++)
+		if (addr_eq(&io->socks[i].local, local))
+			return &io->socks[i];
+	return NULL;
+}
+
+static void io_send(void *ctx, const struct ike_path *p, const uint8_t *msg, size_t len)
+{
+	struct ike_io *io = ctx;
+	struct ike_io_sock *s = sock_for(io, &p->local);
+	static const uint8_t marker[IKE_NON_ESP_MARKER_LEN];
+	struct iovec iov[2] = { { (void *)marker, sizeof(marker) }, { (void *)msg, len } };
+	struct sockaddr_storage to;
+	struct msghdr mh = { .msg_name = &to };
+	bool is_natt = p->local_port != IKE_PORT;
+
+	if (!s)
+		return;
+	addr_to_sockaddr(&p->remote, p->remote_port, &to, &mh.msg_namelen);
+	mh.msg_iov = is_natt ? iov : iov + 1;
+	mh.msg_iovlen = is_natt ? 2 : 1;
+	if (sendmsg(is_natt ? s->fd4500 : s->fd500, &mh, 0) < 0)
+		log_debug("cannot send an IKE message: %s", strerror(errno));
+}
+
+static struct tunnel *tunnel_of(struct ike_io *io, void *user)
+{
+	for (size_t i = 0; i < io->tunnels->n; i++)
+		if (&io->tunnels->v[i] == user)
+			return &io->tunnels->v[i];
+	return NULL;
+}
+
+static void log_esp_key(struct ike_io *io, const struct ifs_addr *src,
+			const struct ifs_addr *dst, uint32_t spi, enum crypto_alg alg,
+			const struct secret *key)
+{
+	int err;
+
+	if (!io->keylog)
+		return;
+	err = keylog_esp_sa(io->keylog, src, dst, spi, alg, key->data, key->len);
+	if (err && err != IFS_ERR_UNSUPPORTED)
+		log_warn("cannot write the key log: %s", strerror(errno));
+}
+
+static int add_sa(struct ike_io *io, struct tunnel *t, const struct ike_child_info *ci,
+		  bool is_inbound)
+{
+	const struct secret *key = is_inbound ? ci->key_in : ci->key_out;
+	struct esp_sa_params p = {
+		.spi = is_inbound ? ci->spi_in : ci->spi_out, .alg = ci->alg,
+		.key = key->data, .key_len = key->len, .is_inbound = is_inbound,
+		.is_esn = ci->is_esn, .replay_window = ci->replay_window,
+	};
+	struct esp_sa *sa;
+	int err = esp_sa_new(&sa, &p, is_inbound ? &t->in_stats : &t->out_stats);
+
+	if (err)
+		return err;
+	log_esp_key(io, is_inbound ? &ci->path.remote : &ci->path.local,
+		    is_inbound ? &ci->path.local : &ci->path.remote, p.spi, ci->alg, key);
+	return worker_add_sa(io->worker, t->wt, sa);
+}
+
+static int child_up(void *ctx, const struct ike_child_info *ci)
+{
+	struct ike_io *io = ctx;
+	struct tunnel *t = tunnel_of(io, ci->user);
+	bool is_natt = ci->path.local_port != IKE_PORT;
+	struct worker_peer peer;
+	int err;
+
+	if (!t)
+		return IFS_ERR_NOT_FOUND;
+	peer = (struct worker_peer){
+		.sock_fd = ci->is_udp_encap ? t->udp_fd : t->raw_fd,
+		.is_udp = ci->is_udp_encap,
+		.local = ci->path.local, .remote = ci->path.remote,
+		.local_port = is_natt ? ci->path.local_port : IKE_NATT_PORT,
+		.remote_port = is_natt ? ci->path.remote_port : IKE_NATT_PORT,
+	};
+	err = worker_set_peer(io->worker, t->wt, &peer);
+	if (!err)
+		err = add_sa(io, t, ci, true);
+	if (!err)
+		err = add_sa(io, t, ci, false);
+	return err;
+}
+
+static void child_down(void *ctx, void *user, uint32_t spi_in)
+{
+	struct ike_io *io = ctx;
+	struct tunnel *t = tunnel_of(io, user);
+
+	if (t && worker_del_sas(io->worker, t->wt, spi_in) != 0)
+		log_error("tunnel %s: cannot remove SA 0x%08x from the data plane",
+			  t->conf->name, spi_in);
+}
+
+static void arm_timer(struct ike_io *io)
+{
+	uint64_t next = ike_engine_next_timer(io->engine), now = now_ms(NULL);
+	struct timeval tv;
+
+	if (next == UINT64_MAX) {
+		evtimer_del(io->timer);
+		return;
+	}
+	next = next > now ? next - now : 0;
+	tv.tv_sec = (time_t)(next / 1000);
+	tv.tv_usec = (suseconds_t)(next % 1000) * 1000;
+	evtimer_add(io->timer, &tv);
+}
+
+static void on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct ike_io *io = arg;
+
+	(void)fd;
+	(void)what;
+	ike_engine_run_timers(io->engine);
+	arm_timer(io);
+}
+
+static void input(struct ike_io *io, const struct ike_path *p, uint8_t *msg, size_t len)
+{
+	ike_engine_input(io->engine, p, msg, len);
+	arm_timer(io);
+}
+
+/* Datagrams on port 500: a bounded number per wake-up, so that a flood
+ * on one socket cannot starve the rest of the loop. */
+static void on_500(evutil_socket_t fd, short what, void *arg)
+{
+	static uint8_t buf[IKE_MAX_MSG + 1];
+	struct ike_io_sock *s = arg;
+	struct sockaddr_storage from;
+	struct ike_path p = { .local = s->local, .local_port = IKE_PORT };
+
+	(void)what;
+	for (int i = 0; i < 64; i++) {
+		socklen_t from_len = sizeof(from);
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+				     (struct sockaddr *)&from, &from_len);
+
+		if (n < 0)
+			return;
+		if ((size_t)n > IKE_MAX_MSG ||
+		    addr_from_sockaddr((struct sockaddr *)&from, from_len, &p.remote,
+				       &p.remote_port) != 0)
+			continue;
+		input(s->io, &p, buf, (size_t)n);
+	}
+}
+
+void ike_io_worker_packet(struct ike_io *io, struct worker_ike_packet *wp)
+{
+	struct ike_path p = { .local_port = IKE_NATT_PORT };
+
+	if (!io->engine)
+		return;
+	if (wp->acquire) {
+		for (size_t i = 0; i < io->tunnels->n; i++)
+			if (io->tunnels->v[i].wt == wp->acquire &&
+			    ike_engine_initiate(io->engine, &io->tunnels->v[i]) != 0)
+				log_warn("tunnel %s: a packet wants the tunnel up, but it cannot "
+					 "be initiated", io->tunnels->v[i].conf->name);
+		arm_timer(io);
+		return;
+	}
+	for (size_t i = 0; i < io->n_socks; i++)
+		if (io->socks[i].fd4500 == wp->sock_fd)
+			p.local = io->socks[i].local;
+	if (addr_is_unspec(&p.local) || wp->len > IKE_MAX_MSG ||
+	    addr_from_sockaddr((struct sockaddr *)&wp->from, wp->from_len, &p.remote,
+			       &p.remote_port) != 0)
+		return;
+	input(io, &p, wp->data, wp->len);
+}
+
+static int open_sock(struct ike_io *io, const struct tunnel *t)
+{
+	struct ike_io_sock *s = sock_for(io, &t->conf->local);
+	char a[IFS_ADDR_STRLEN];
+
+	if (s)
+		return 0;
+	if (io->n_socks == IKE_IO_MAX_SOCKS)
+		return IFS_ERR_FULL;
+	s = &io->socks[io->n_socks];
+	*s = (struct ike_io_sock){ .io = io, .local = t->conf->local, .fd4500 = t->udp_fd };
+	if (sock_open_udp(&s->local, IKE_PORT, &s->fd500) != 0) {
+		log_error("tunnel %s: cannot bind UDP port 500 on %s: %s", t->conf->name,
+			  addr_str(&s->local, a), strerror(errno));
+		return IFS_ERR_SYS;
+	}
+	io->n_socks++;
+	s->ev = event_new(io->base, s->fd500, EV_READ | EV_PERSIST, on_500, s);
+	if (!s->ev || event_add(s->ev, NULL) != 0)
+		return IFS_ERR_NOMEM;
+	return 0;
+}
+
+int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf *c,
+		 struct tunnels *ts, struct worker *w, struct keylog *kl)
+{
+	static const struct ike_ops ops = {
+		.send = io_send, .child_up = child_up, .child_down = child_down,
+		.now_ms = now_ms,
+	};
+	struct ike_settings s;
+	int err = 0;
+
+	*io = (struct ike_io){ .base = base, .worker = w, .tunnels = ts, .keylog = kl };
+	for (size_t i = 0; i < ts->n && !err; i++)
+		if (ts->v[i].conf->ike)
+			err = open_sock(io, &ts->v[i]);
+	if (err || io->n_socks == 0)
+		return err;
+	ike_settings_default(&s);
+	err = ike_engine_new(&io->engine, &ops, io, &s, c, kl);
+	for (size_t i = 0; i < ts->n && !err; i++)
+		if (ts->v[i].conf->ike)
+			err = ike_engine_add_conn(io->engine, ts->v[i].conf, &ts->v[i]);
+	io->timer = err ? NULL : evtimer_new(base, on_timer, io);
+	if (!io->timer)
+		return err ? err : IFS_ERR_NOMEM;
+	ike_engine_start_all(io->engine);
+	arm_timer(io);
+	return 0;
+}
+
+void ike_io_stop(struct ike_io *io)
+{
+	if (io->engine)
+		ike_engine_shutdown(io->engine);
+	ike_engine_free(io->engine);
+	if (io->timer)
+		event_free(io->timer);
+	for (size_t i = 0; i < io->n_socks; i++) {
+		if (io->socks[i].ev)
+			event_free(io->socks[i].ev);
+		close(io->socks[i].fd500);
+	}
+	*io = (struct ike_io){ 0 };
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef IFS_IFSECD_IKE_IO_H
+#define IFS_IFSECD_IKE_IO_H
+
+#include <event2/event.h>
+#include "config/conf.h"
+#include "ifsecd/tunnel.h"
+#include "ike/ike.h"
+#include "ike/keylog.h"
+#include "net/worker.h"
+
+/*
+ * The daemon's side of the IKE engine: UDP port 500 sockets on the
+ * connections' local addresses, IKE on port 4500 through the worker's
+ * ESP-in-UDP sockets (non-ESP marker), a timer for the engine, and the
+ * Child SAs it negotiates handed to the worker.
+ */
+#define IKE_IO_MAX_SOCKS 64
+
+struct ike_io;
+
+struct ike_io_sock {
+	struct ike_io *io;
+	struct ifs_addr local;
+	int fd500;
+	int fd4500;                   /* owned by struct tunnels */
+	struct event *ev;
+};
+
+struct ike_io {
+	struct event_base *base;
+	struct worker *worker;
+	struct tunnels *tunnels;
+	struct keylog *keylog;
+	struct ike_engine *engine;
+	struct event *timer;
+	struct ike_io_sock socks[IKE_IO_MAX_SOCKS];
+	size_t n_socks;
+};
+
+/* Nothing to do (and 0) when the configuration has no connections. */
+int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf *c,
+		 struct tunnels *ts, struct worker *w, struct keylog *kl) IFS_MUST_CHECK;
+/* A datagram the worker handed over (IKE on port 4500) or an acquire. */
+void ike_io_worker_packet(struct ike_io *io, struct worker_ike_packet *p);
+/* Delete the IKE SAs (one message each, no wait) and close everything. */
+void ike_io_stop(struct ike_io *io);
+
+#endif

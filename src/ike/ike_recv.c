@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * From a datagram to an exchange handler (STYLE.md §2): header checks,
+ * the IKE_SA_INIT path (no state before the DoS gate), SA lookup, the
+ * message ID window with retransmitted requests answered from the cache,
+ * SK integrity and decryption, then the handler of the exchange.
+ */
+#include "ike/ike_int.h"
+
+#include <string.h>
+
+#include "ike/sk.h"
+
+#define UNPROTECTED_REPLIES_PER_S 10
+
+static void drop(struct ike_engine *e, uint64_t *counter, const char *why)
+{
+	e->stats.rx_dropped++;
+	if (counter)
+		(*counter)++;
+	log_debug("IKE message dropped: %s", why);
+}
+
+/* Unprotected replies (INVALID_MAJOR_VERSION, INVALID_IKE_SPI) are rate
+ * limited together: a flood must not become a reflected flood. */
+static bool may_reply_unprotected(struct ike_engine *e)
+{
+	uint64_t now = ike_now(e);
+
+	if (now - e->last_invalid_spi_reply >= 1000) {
+		e->last_invalid_spi_reply = now;
+		e->invalid_spi_replies = 0;
+	}
+	return e->invalid_spi_replies++ < UNPROTECTED_REPLIES_PER_S;
+}
+
+/* §2.5: a higher major version gets INVALID_MAJOR_VERSION with ours. */
+static void bad_version(struct ike_engine *e, const struct ike_path *p, const struct ike_hdr *h)
+{
+	struct ike_hdr r = *h;
+	uint8_t buf[64], v = IKE_VERSION_2;
+	struct ike_builder b;
+	size_t n;
+
+	if (IKE_MAJOR(h->version) < 2) {
+		drop(e, NULL, "IKEv1 is not supported");
+		return;
+	}
+	drop(e, NULL, "unsupported major version");
+	if ((h->flags & IKE_FLAG_RESPONSE) || !may_reply_unprotected(e))
+		return;
+	r.version = IKE_VERSION_2;
+	r.flags = IKE_FLAG_RESPONSE | (h->flags & IKE_FLAG_INITIATOR ? 0 : IKE_FLAG_INITIATOR);
+	ike_build_begin(&b, buf, sizeof(buf), &r);
+	ike_build_notify(&b, 0, NULL, 0, IKE_N_INVALID_MAJOR_VERSION, &v, 1);
+	n = ike_build_finish(&b);
+	if (n) {
+		e->stats.tx++;
+		e->ops.send(e->ctx, p, buf, n);
+	}
+}
+
+static void init_request(struct ike_engine *e, const struct ike_path *p,
+			 const struct ike_hdr *h, uint8_t *msg, size_t len)
+{
+	struct ike_sa *sa;
+	uint8_t hash[CRYPTO_SHA256_LEN];
+
+	if (h->spi_i == 0 || h->spi_r != 0 || h->msg_id != 0 ||
+	    !(h->flags & IKE_FLAG_INITIATOR)) {
+		drop(e, &e->stats.rx_bad_syntax, "IKE_SA_INIT with bad SPIs, ID or flags");
+		return;
+	}
+	sa = ike_sa_by_peer(e, h->spi_i, p);
+	if (sa) {
+		ike_req_hash(msg, len, hash);
+		if (sa->state == IKE_SA_HALF_OPEN && sa->has_resp &&
+		    crypto_mem_equal(hash, sa->resp_req_hash, sizeof(hash))) {
+			e->stats.rx_retransmits++;
+			ike_send_raw(sa, sa->resp, sa->resp_len);
+		} else {
+			drop(e, NULL, "IKE_SA_INIT for an SA that exists");
+		}
+		return;
+	}
+	ike_init_request(e, p, h, msg, len);
+}
+
+/* Is the SA in a state where the peer may ask this? (RELIABILITY.md
+ * §2 rows 22-23: nothing before IKE_AUTH but IKE_AUTH.) */
+static bool request_allowed(const struct ike_sa *sa, uint8_t exchange)
+{
+	switch (exchange) {
+	case IKE_AUTH:
+		return sa->state == IKE_SA_HALF_OPEN;
+	case IKE_INFORMATIONAL:
+	case IKE_CREATE_CHILD_SA:
+		return sa->state == IKE_SA_ESTABLISHED || sa->state == IKE_SA_DELETING;
+	default:
+		return false;
+	}
+}
+
+static bool is_retransmit(struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *msg,
+			  size_t len)
+{
+	uint8_t hash[CRYPTO_SHA256_LEN];
+
+	if (!sa->has_resp || h->msg_id + 1 != sa->peer_next_id)
+		return false;
+	ike_req_hash(msg, len, hash);
+	if (!crypto_mem_equal(hash, sa->resp_req_hash, sizeof(hash)))
+		return false;
+	sa->e->stats.rx_retransmits++;
+	ike_send_raw(sa, sa->resp, sa->resp_len);
+	return true;
+}
+
+/* Verify and decrypt; false (counted) when the message is to be dropped.
+ * A malformed inner chain of a request is answered (INVALID_SYNTAX or
+ * UNSUPPORTED_CRITICAL_PAYLOAD) once the message is authentic. */
+static bool unprotect(struct ike_sa *sa, const struct ike_hdr *h, uint8_t *msg, size_t len,
+		      struct ike_chain *inner)
+{
+	struct ike_engine *e = sa->e;
+	struct ike_chain outer;
+	enum ike_chain_err ce;
+	uint8_t bad = 0;
+	int err;
+
+	if (!sa->x_in || ike_msg_chain(h, msg, len, &outer, &bad) != IKE_CHAIN_OK ||
+	    outer.n == 0 || outer.v[outer.n - 1].type != IKE_PL_SK) {
+		drop(e, &e->stats.rx_bad_syntax, "no SK payload");
+		return false;
+	}
+	err = ike_sk_unprotect(sa->x_in, msg, len, &outer, inner, &ce, &bad);
+	if (err == IFS_ERR_INTEGRITY || (err && ce == IKE_CHAIN_OK)) {
+		drop(e, &e->stats.rx_integrity, "SK payload does not verify");
+		return false;
+	}
+	if (err) {
+		bool is_request = !(h->flags & IKE_FLAG_RESPONSE);
+
+		drop(e, &e->stats.rx_bad_syntax, "malformed payloads inside SK");
+		if (is_request && ce == IKE_CHAIN_CRITICAL)
+			ike_respond_notify(sa, h->exchange, h->msg_id,
+					   IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD, &bad, 1);
+		else if (is_request)
+			ike_respond_notify(sa, h->exchange, h->msg_id, IKE_N_INVALID_SYNTAX, NULL, 0);
+		if (is_request && h->exchange == IKE_AUTH)
+			ike_sa_kill(sa, "malformed IKE_AUTH request");
+		return false;
+	}
+	return true;
+}
+
+/* An authenticated message from another address or port: the peer moved
+ * to port 4500 (§2.23) or its NAT mapping changed. Follow it. */
+static void follow_path(struct ike_sa *sa, const struct ike_path *p)
+{
+	if (addr_eq(&sa->path.local, &p->local) && addr_eq(&sa->path.remote, &p->remote) &&
+	    sa->path.local_port == p->local_port && sa->path.remote_port == p->remote_port)
+		return;
+	log_ctx_msg(&sa->log, LOG_LVL_INFO, "peer now at port %u (ours %u)",
+		    p->remote_port, p->local_port);
+	sa->path = *p;
+}
+
+static void request(struct ike_sa *sa, const struct ike_path *p, const struct ike_hdr *h,
+		    uint8_t *msg, size_t len)
+{
+	struct ike_engine *e = sa->e;
+	struct ike_chain inner;
+
+	if (is_retransmit(sa, h, msg, len))
+		return;
+	if (h->msg_id != sa->peer_next_id) {
+		drop(e, NULL, "request outside the window");
+		return;
+	}
+	if (!request_allowed(sa, h->exchange)) {
+		drop(e, NULL, "request not allowed in this state");
+		return;
+	}
+	ike_req_hash(msg, len, sa->cur_req_hash);
+	if (!unprotect(sa, h, msg, len, &inner))
+		return;
+	follow_path(sa, p);
+	switch (h->exchange) {
+	case IKE_AUTH:
+		ike_auth_request(sa, h, &inner);
+		break;
+	case IKE_INFORMATIONAL:
+		ike_info_request(sa, h, &inner);
+		break;
+	case IKE_CREATE_CHILD_SA:
+		/* Rekeying arrives with the lifecycle work; until then the
+		 * peer is told we take no more SAs (§3.10.1). */
+		ike_respond_notify(sa, h->exchange, h->msg_id, IKE_N_NO_ADDITIONAL_SAS, NULL, 0);
+		break;
+	}
+}
+
+static void response(struct ike_sa *sa, const struct ike_path *p, const struct ike_hdr *h,
+		     uint8_t *msg, size_t len)
+{
+	struct ike_engine *e = sa->e;
+	struct ike_chain inner;
+
+	if (!sa->req.exchange || h->msg_id != sa->req.msg_id || h->exchange != sa->req.exchange) {
+		drop(e, NULL, "a response to no request of ours");
+		return;
+	}
+	if (h->exchange == IKE_SA_INIT) {
+		ike_init_response(sa, h, msg, len);
+		return;
+	}
+	if (h->spi_r != sa->spi_r || !unprotect(sa, h, msg, len, &inner))
+		return;
+	follow_path(sa, p);
+	switch (h->exchange) {
+	case IKE_AUTH:
+		ike_auth_response(sa, h, &inner);
+		break;
+	case IKE_INFORMATIONAL:
+		ike_info_response(sa, h, &inner);
+		break;
+	}
+}
+
+void ike_engine_input(struct ike_engine *e, const struct ike_path *p, uint8_t *msg, size_t len)
+{
+	struct ike_hdr h;
+	struct ike_sa *sa;
+	bool is_response;
+
+	e->stats.rx++;
+	if (len > IKE_MAX_MSG || ike_hdr_parse(msg, len, &h) != 0) {
+		drop(e, &e->stats.rx_bad_syntax, "bad IKE header");
+		return;
+	}
+	if (IKE_MAJOR(h.version) != 2) {
+		bad_version(e, p, &h);
+		return;
+	}
+	is_response = h.flags & IKE_FLAG_RESPONSE;
+	if (h.exchange == IKE_SA_INIT && !is_response) {
+		init_request(e, p, &h, msg, len);
+		ike_engine_reap(e);
+		return;
+	}
+	/* The I flag names the sender's role: our SPI is the other one. */
+	sa = ike_sa_by_local(e, (h.flags & IKE_FLAG_INITIATOR) ? h.spi_r : h.spi_i);
+	if (!sa || sa->is_initiator == !!(h.flags & IKE_FLAG_INITIATOR) ||
+	    (!sa->is_initiator && h.spi_i != sa->spi_i)) {
+		drop(e, &e->stats.rx_unknown_spi, "unknown IKE SPI");
+		return;
+	}
+	if (is_response)
+		response(sa, p, &h, msg, len);
+	else
+		request(sa, p, &h, msg, len);
+	ike_engine_reap(e);
+}

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The engine's objects: connections, IKE SAs, their tables and timers. */
+#include "ike/ike_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ike/proposal.h"
+
+void ike_settings_default(struct ike_settings *s)
+{
+	*s = (struct ike_settings){
+		.retransmit_timeout_ms = 4000,
+		.retransmit_base = 1.8,
+		.retransmit_tries = 5,
+		.half_open_timeout_ms = 30000,
+		.cookie_threshold = 30,
+		.cookie_threshold_ip = 3,
+		.block_threshold = 5,
+		.init_limit_half_open = 1000,
+		.retry_initiate_ms = 5000,
+	};
+}
+
+const char *ike_sa_state_name(enum ike_sa_state s)
+{
+	static const char *const names[] = {
+		[IKE_SA_NONE] = "NONE",
+		[IKE_SA_INIT_SENT] = "CONNECTING",
+		[IKE_SA_HALF_OPEN] = "CONNECTING",
+		[IKE_SA_AUTH_SENT] = "CONNECTING",
+		[IKE_SA_ESTABLISHED] = "ESTABLISHED",
+		[IKE_SA_DELETING] = "DELETING",
+	};
+
+	return (size_t)s < IFS_ARRAY_LEN(names) ? names[s] : "?";
+}
+
+uint64_t ike_now(const struct ike_engine *e)
+{
+	return e->ops.now_ms(e->ctx);
+}
+
+static size_t bucket(uint64_t spi)
+{
+	return (size_t)((spi * 0x9E3779B97F4A7C15ull) >> 54) % IKE_SA_BUCKETS;
+}
+
+int ike_engine_new(struct ike_engine **out, const struct ike_ops *ops, void *ctx,
+		   const struct ike_settings *s, const struct conf *c, struct keylog *kl)
+{
+	struct ike_engine *e = calloc(1, sizeof(*e));
+
+	*out = NULL;
+	if (!e)
+		return IFS_ERR_NOMEM;
+	e->ops = *ops;
+	e->ctx = ctx;
+	e->s = *s;
+	e->conf = c;
+	e->kl = kl;
+	if (crypto_random(e->cookie_secret, sizeof(e->cookie_secret)) != 0) {
+		free(e);
+		return IFS_ERR_CRYPTO;
+	}
+	e->cookie_secret_since = ike_now(e);
+	*out = e;
+	return 0;
+}
+
+static void sa_free(struct ike_sa *sa)
+{
+	ike_keys_clear(&sa->keys);
+	crypto_xform_free(sa->x_out);
+	crypto_xform_free(sa->x_in);
+	crypto_ke_free(sa->ke);
+	free(sa->init_req);
+	free(sa->init_resp);
+	free(sa->req.msg);
+	free(sa->resp);
+	secret_wipe(sa, sizeof(*sa));
+	free(sa);
+}
+
+void ike_engine_free(struct ike_engine *e)
+{
+	if (!e)
+		return;
+	while (e->all) {
+		struct ike_sa *sa = e->all;
+
+		e->all = sa->next_all;
+		sa_free(sa);
+	}
+	while (e->conns) {
+		struct ike_conn *c = e->conns;
+
+		e->conns = c->next;
+		free(c);
+	}
+	secret_wipe(e->cookie_secret, sizeof(e->cookie_secret));
+	free(e);
+}
+
+int ike_engine_add_conn(struct ike_engine *e, const struct conf_tunnel *t, void *user)
+{
+	struct ike_conn *c;
+
+	if (!t->ike)
+		return IFS_ERR_INVAL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return IFS_ERR_NOMEM;
+	c->e = e;
+	c->t = t;
+	c->c = t->ike;
+	c->user = user;
+	if (ike_id_is_any(&t->ike->local_id))
+		ike_id_from_addr(&t->local, &c->local_id);
+	else
+		c->local_id = t->ike->local_id;
+	c->next = e->conns;
+	e->conns = c;
+	return 0;
+}
+
+static struct ike_conn *conn_by_user(const struct ike_engine *e, void *user)
+{
+	for (struct ike_conn *c = e->conns; c; c = c->next)
+		if (c->user == user)
+			return c;
+	return NULL;
+}
+
+int ike_engine_initiate(struct ike_engine *e, void *user)
+{
+	struct ike_conn *c = conn_by_user(e, user);
+
+	if (!c)
+		return IFS_ERR_NOT_FOUND;
+	if (c->c->is_remote_any)
+		return IFS_ERR_INVAL;
+	c->wants_up = true;
+	if (c->sa)
+		return 0;
+	c->retry_at = 0;
+	return ike_init_start(c);
+}
+
+void ike_engine_start_all(struct ike_engine *e)
+{
+	for (struct ike_conn *c = e->conns; c; c = c->next)
+		if (c->c->child.start_action == CONF_START_START && !c->c->is_remote_any &&
+		    ike_engine_initiate(e, c->user) != 0)
+			log_warn("%s: cannot initiate now; retrying", c->t->name);
+}
+
+int ike_sa_new(struct ike_engine *e, bool is_initiator, uint64_t spi_i,
+	       const struct ike_path *p, struct ike_sa **out)
+{
+	struct ike_sa *sa = calloc(1, sizeof(*sa));
+
+	*out = NULL;
+	if (!sa)
+		return IFS_ERR_NOMEM;
+	sa->e = e;
+	sa->is_initiator = is_initiator;
+	sa->spi_i = spi_i;
+	sa->path = *p;
+	sa->next_all = e->all;
+	e->all = sa;
+	*out = sa;
+	return 0;
+}
+
+int ike_sa_register(struct ike_sa *sa)
+{
+	struct ike_engine *e = sa->e;
+	uint64_t spi;
+	size_t b;
+
+	do {
+		if (crypto_random(&spi, sizeof(spi)) != 0)
+			return IFS_ERR_CRYPTO;
+	} while (spi == 0 || ike_sa_by_local(e, spi));
+	if (sa->is_initiator)
+		sa->spi_i = spi;
+	else
+		sa->spi_r = spi;
+	b = bucket(spi);
+	sa->next_local = e->by_local[b];
+	e->by_local[b] = sa;
+	if (!sa->is_initiator) {
+		b = bucket(sa->spi_i);
+		sa->next_peer = e->by_peer[b];
+		e->by_peer[b] = sa;
+	}
+	return 0;
+}
+
+static uint64_t local_spi(const struct ike_sa *sa)
+{
+	return sa->is_initiator ? sa->spi_i : sa->spi_r;
+}
+
+struct ike_sa *ike_sa_by_local(struct ike_engine *e, uint64_t spi)
+{
+	for (struct ike_sa *sa = e->by_local[bucket(spi)]; sa; sa = sa->next_local)
+		if (local_spi(sa) == spi && !sa->is_dead)
+			return sa;
+	return NULL;
+}
+
+struct ike_sa *ike_sa_by_peer(struct ike_engine *e, uint64_t spi_i, const struct ike_path *p)
+{
+	for (struct ike_sa *sa = e->by_peer[bucket(spi_i)]; sa; sa = sa->next_peer)
+		if (sa->spi_i == spi_i && !sa->is_dead && addr_eq(&sa->path.remote, &p->remote) &&
+		    sa->path.remote_port == p->remote_port)
+			return sa;
+	return NULL;
+}
+
+/* Two addresses in one accounting unit: the address for IPv4, the /64
+ * for IPv6 (one host controls a whole /64). */
+static bool same_source(const struct ifs_addr *a, const struct ifs_addr *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return addr_eq(a, b);
+	return memcmp(addr_bytes(a), addr_bytes(b), 8) == 0;
+}
+
+size_t ike_half_open_from(const struct ike_engine *e, const struct ifs_addr *a)
+{
+	size_t n = 0;
+
+	for (const struct ike_sa *sa = e->all; sa; sa = sa->next_all)
+		if (sa->state == IKE_SA_HALF_OPEN && !sa->is_dead &&
+		    same_source(&sa->path.remote, a))
+			n++;
+	return n;
+}
+
+void ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
+{
+	struct ike_engine *e = sa->e;
+
+	if (sa->state == IKE_SA_HALF_OPEN)
+		e->n_half_open--;
+	if (sa->state == IKE_SA_ESTABLISHED)
+		e->stats.established--;
+	sa->state = st;
+	if (st == IKE_SA_HALF_OPEN) {
+		e->n_half_open++;
+		sa->half_open_until = ike_now(e) + e->s.half_open_timeout_ms;
+	}
+	if (st == IKE_SA_ESTABLISHED)
+		e->stats.established++;
+	e->stats.half_open = e->n_half_open;
+}
+
+void ike_conn_failed(struct ike_conn *c)
+{
+	if (c->wants_up)
+		c->retry_at = ike_now(c->e) + c->e->s.retry_initiate_ms;
+}
+
+void ike_sa_kill(struct ike_sa *sa, const char *why)
+{
+	if (sa->is_dead)
+		return;
+	if (why)
+		log_ctx_msg(&sa->log, LOG_LVL_INFO, "IKE SA %016llx_i %016llx_r removed: %s",
+			    (unsigned long long)sa->spi_i, (unsigned long long)sa->spi_r, why);
+	ike_child_remove(sa);
+	ike_sa_set_state(sa, IKE_SA_NONE);
+	sa->is_dead = true;
+	if (sa->conn && sa->conn->sa == sa) {
+		ike_conn_failed(sa->conn);
+		sa->conn->sa = NULL;
+	}
+}
+
+static void unlink_sa(struct ike_sa **head, struct ike_sa *sa, size_t link_offset)
+{
+	for (struct ike_sa **pp = head; *pp;
+	     pp = (struct ike_sa **)((char *)*pp + link_offset))
+		if (*pp == sa) {
+			*pp = *(struct ike_sa **)((char *)sa + link_offset);
+			return;
+		}
+}
+
+void ike_engine_reap(struct ike_engine *e)
+{
+	struct ike_sa **pp = &e->all;
+
+	while (*pp) {
+		struct ike_sa *sa = *pp;
+
+		if (!sa->is_dead) {
+			pp = &sa->next_all;
+			continue;
+		}
+		*pp = sa->next_all;
+		if (local_spi(sa))
+			unlink_sa(&e->by_local[bucket(local_spi(sa))], sa,
+				  offsetof(struct ike_sa, next_local));
+		if (!sa->is_initiator && local_spi(sa))
+			unlink_sa(&e->by_peer[bucket(sa->spi_i)], sa,
+				  offsetof(struct ike_sa, next_peer));
+		sa_free(sa);
+	}
+}
+
+int ike_sa_derive(struct ike_sa *sa, const struct secret *shared)
+{
+	const struct secret *k_out, *k_in;
+	int err;
+
+	err = ike_keys_derive(&sa->keys, &sa->chosen, shared, sa->ni, sa->ni_len,
+			      sa->nr, sa->nr_len, sa->spi_i, sa->spi_r);
+	if (err)
+		return err;
+	k_out = sa->is_initiator ? sa->keys.sk_i : sa->keys.sk_r;
+	k_in = sa->is_initiator ? sa->keys.sk_r : sa->keys.sk_i;
+	err = crypto_xform_new(&sa->x_out, sa->keys.sk_alg, k_out->data, k_out->len, true);
+	if (!err)
+		err = crypto_xform_new(&sa->x_in, sa->keys.sk_alg, k_in->data, k_in->len, false);
+	if (!err && sa->e->kl) {
+		int kerr = keylog_ike_sa(sa->e->kl, sa->spi_i, sa->spi_r, sa->keys.sk_alg,
+					 sa->keys.sk_i, sa->keys.sk_r, sa->keys.enc_len);
+
+		if (kerr && kerr != IFS_ERR_UNSUPPORTED)
+			log_warn("key log: cannot record IKE SA: %s", ifs_strerror(kerr));
+	}
+	return err;
+}
+
+/* ---- timers ---- */
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+uint64_t ike_engine_next_timer(const struct ike_engine *e)
+{
+	uint64_t t = UINT64_MAX;
+
+	for (const struct ike_sa *sa = e->all; sa; sa = sa->next_all) {
+		if (sa->is_dead)
+			continue;
+		if (sa->req.exchange)
+			t = min_u64(t, sa->req.deadline);
+		if (sa->state == IKE_SA_HALF_OPEN)
+			t = min_u64(t, sa->half_open_until);
+	}
+	for (const struct ike_conn *c = e->conns; c; c = c->next)
+		if (c->retry_at)
+			t = min_u64(t, c->retry_at);
+	return t;
+}
+
+void ike_engine_run_timers(struct ike_engine *e)
+{
+	uint64_t now = ike_now(e);
+
+	for (struct ike_sa *sa = e->all; sa; sa = sa->next_all) {
+		if (sa->is_dead)
+			continue;
+		if (sa->req.exchange && sa->req.deadline <= now)
+			ike_retransmit_timer(sa, now);
+		if (!sa->is_dead && sa->state == IKE_SA_HALF_OPEN && sa->half_open_until <= now)
+			ike_sa_kill(sa, "half-open timeout: no IKE_AUTH arrived");
+	}
+	for (struct ike_conn *c = e->conns; c; c = c->next)
+		if (c->retry_at && c->retry_at <= now && !c->sa) {
+			c->retry_at = 0;
+			if (ike_init_start(c) != 0)
+				c->retry_at = now + e->s.retry_initiate_ms;
+		}
+	ike_engine_reap(e);
+}
+
+void ike_engine_shutdown(struct ike_engine *e)
+{
+	for (struct ike_sa *sa = e->all; sa; sa = sa->next_all) {
+		if (sa->is_dead)
+			continue;
+		if (sa->state == IKE_SA_ESTABLISHED)
+			ike_delete_ike(sa);
+		if (sa->conn)
+			sa->conn->wants_up = false;
+		ike_sa_kill(sa, "shutting down");
+	}
+	ike_engine_reap(e);
+}
+
+const struct ike_stats *ike_engine_stats(const struct ike_engine *e)
+{
+	return &e->stats;
+}
+
+int ike_engine_status(const struct ike_engine *e, void *user, struct ike_conn_status *out)
+{
+	struct ike_conn *c = conn_by_user(e, user);
+	const struct ike_sa *sa;
+
+	memset(out, 0, sizeof(*out));
+	if (!c)
+		return IFS_ERR_NOT_FOUND;
+	sa = c->sa;
+	if (!sa)
+		return 0;
+	out->state = sa->state;
+	out->is_initiator = sa->is_initiator;
+	out->spi_i = sa->spi_i;
+	out->spi_r = sa->spi_r;
+	out->path = sa->path;
+	out->is_nat_local = sa->is_nat_local;
+	out->is_nat_remote = sa->is_nat_remote;
+	proposal_chosen_str(&sa->chosen, out->ike_proposal, sizeof(out->ike_proposal));
+	ike_id_str(sa->peer_id.type, sa->peer_id.data, sa->peer_id.len, out->peer_id,
+		   sizeof(out->peer_id));
+	out->has_child = sa->child.is_installed;
+	out->child_spi_in = sa->child.spi_in;
+	out->child_spi_out = sa->child.spi_out;
+	proposal_chosen_str(&sa->child.chosen, out->esp_proposal, sizeof(out->esp_proposal));
+	return 0;
+}

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef IFS_TEST_VECTORS_MODP_H
+#define IFS_TEST_VECTORS_MODP_H
+
+#include "kat.h"
+
+/*
+ * MODP groups 14 and 15 (RFC 3526 §3, §4; generator 2).
+ *
+ * The primes p are those of RFC 3526, p = 2^n - 2^(n-64) - 1 +
+ * 2^64 * ([2^(n-130) pi] + c); checked against that formula (python3 with
+ * mpmath) and against OpenSSL's "modp_2048" and "modp_3072". The tests use
+ * them to build the edge values p - 1 and p.
+ *
+ * There are no published IKE answers for these groups, so these were
+ * generated: fixed private values (the bytes 0x01..0x20 and 0x21..0x40
+ * for group 14, 0x41..0x70 and 0x71..0xa0 for group 15), public values
+ * g^x mod p and the shared g^(xi*xr) mod p, with python3's own big
+ * integers (no OpenSSL involved), each then padded with leading zeros to
+ * the length of p:
+ *
+ *   python3 -c 'import sys;p,b,x=(int(a,16) for a in sys.argv[1:]);print("%x"%pow(b,x,p))' P B X
+ *
+ * with P and X in hex, B = 2 for a public value and B = the other side's
+ * public value for the shared secret.
+ */
+
+static const char modp2048_p[] =
+	"ffffffffffffffffc90fdaa22168c234"
+	"c4c6628b80dc1cd129024e088a67cc74"
+	"020bbea63b139b22514a08798e3404dd"
+	"ef9519b3cd3a431b302b0a6df25f1437"
+	"4fe1356d6d51c245e485b576625e7ec6"
+	"f44c42e9a637ed6b0bff5cb6f406b7ed"
+	"ee386bfb5a899fa5ae9f24117c4b1fe6"
+	"49286651ece45b3dc2007cb8a163bf05"
+	"98da48361c55d39a69163fa8fd24cf5f"
+	"83655d23dca3ad961c62f356208552bb"
+	"9ed529077096966d670c354e4abc9804"
+	"f1746c08ca18217c32905e462e36ce3b"
+	"e39e772c180e86039b2783a2ec07a28f"
+	"b5c55df06f4c52c9de2bcbf695581718"
+	"3995497cea956ae515d2261898fa0510"
+	"15728e5a8aacaa68ffffffffffffffff";
+
+static const char modp3072_p[] =
+	"ffffffffffffffffc90fdaa22168c234"
+	"c4c6628b80dc1cd129024e088a67cc74"
+	"020bbea63b139b22514a08798e3404dd"
+	"ef9519b3cd3a431b302b0a6df25f1437"
+	"4fe1356d6d51c245e485b576625e7ec6"
+	"f44c42e9a637ed6b0bff5cb6f406b7ed"
+	"ee386bfb5a899fa5ae9f24117c4b1fe6"
+	"49286651ece45b3dc2007cb8a163bf05"
+	"98da48361c55d39a69163fa8fd24cf5f"
+	"83655d23dca3ad961c62f356208552bb"
+	"9ed529077096966d670c354e4abc9804"
+	"f1746c08ca18217c32905e462e36ce3b"
+	"e39e772c180e86039b2783a2ec07a28f"
+	"b5c55df06f4c52c9de2bcbf695581718"
+	"3995497cea956ae515d2261898fa0510"
+	"15728e5a8aaac42dad33170d04507a33"
+	"a85521abdf1cba64ecfb850458dbef0a"
+	"8aea71575d060c7db3970f85a6e1e4c7"
+	"abf5ae8cdb0933d71e8c94e04a25619d"
+	"cee3d2261ad2ee6bf12ffa06d98a0864"
+	"d87602733ec86a64521f2b18177b200c"
+	"bbe117577a615d6c770988c0bad946e2"
+	"08e24fa074e5ab3143db5bfce0fd108e"
+	"4b82d120a93ad2caffffffffffffffff";
+
+static const struct ke_kat modp_kats[] = {
+	{
+		.name = "group 14, generated (python3 pow)",
+		.group = CRYPTO_GROUP_MODP2048,
+		.priv_i =
+			"0102030405060708090a0b0c0d0e0f10"
+			"1112131415161718191a1b1c1d1e1f20",
+		.pub_i =
+			"ce8736a3ad7c8260e0c5e5a457931ad1"
+			"9966d693e5c32414496b73d7f4e8bdaf"
+			"51763d49d07a56b0a188048d61d52bd2"
+			"a06e706a7a46664113e794057474d04c"
+			"96b5bb151a50b27818a513cd8d6ecf03"
+			"7fc638b3b2f1084c58d4419735ba12c9"
+			"a4391e2b3133bd660785e468569be85c"
+			"7ad4f904d98a13f5e8695ff8cc5e2283"
+			"4228a8ea2c082ff49a07607e8e5c1278"
+			"ce8091725678fde112491091bf4cf3b1"
+			"759ccb32c1de0b90a074b1e3ffe179d7"
+			"1a292ff29ce9580c3a978793598c0e00"
+			"8289e7ab7783b2b75caf9152267e8c98"
+			"1dbb28fde07f2e11ffe1e3984097d160"
+			"2c61ffd0714d9523455377c177df3be6"
+			"b3c81e69f762c04be910a225f323882d",
+		.priv_r =
+			"2122232425262728292a2b2c2d2e2f30"
+			"3132333435363738393a3b3c3d3e3f40",
+		.pub_r =
+			"71f59a5d74d46d0a4ebb64d53255410b"
+			"a69c8dbbd9a5cc8c152ebbd6c5881126"
+			"463d4a2598e56aad581678038a87dd17"
+			"08ce6c6164f149a0526f8673dd642a3e"
+			"2fb92964939a1ab8af636a0395e0d99d"
+			"471f9a433a0717ca179af69064917317"
+			"27e350437138efd091e971299a06c80d"
+			"1fabb14b3a2f3d35a80e13e292b55078"
+			"9e30e034dcca6fe0319a8593e5d41b23"
+			"1d1b0f14746ab47f4116687336dbebf1"
+			"fb5e1480e704d58a869a1a50e0225500"
+			"21b20fc262c2d12e3e767bb5fc71b443"
+			"10334eeda725a5f2fc50c0d7b6626c58"
+			"c82619952b539e5a8526d370d4700199"
+			"f74d4c66a88c6b8e2fe9e1fdbf670f7b"
+			"3791a21cc84c12d22a81cffa2719333d",
+		.shared =
+			"f134ddcf6fdbf1ff90da19e6594d3685"
+			"f81a0cebea4e2a269ff562e68b1d64cd"
+			"f40b1668fc7778b28527972344a8ce02"
+			"0fd3bf29e0e9557647bf209cb3c189d7"
+			"72048bce249de13622c52c690e9a29bc"
+			"44b4118f37ba2bc052cbee5c235b4d10"
+			"f5d7ef8d39f871cbc5a290323c90fcf5"
+			"8a5833d9fe01c0165a21074d0b308040"
+			"7fe543c81f6ff8fc29b4c13c5d4f4141"
+			"e861cb0c51a0506cadf212d15ceec153"
+			"b523845405075d19db6dee56182123d7"
+			"3a8b30a20f37d542d16c093d0deec3f5"
+			"553c7eaec408bba1d5450b00b1c053d1"
+			"35b06e83ce1c6932317ab3384481d783"
+			"c887d0ee90ee8e38df8dfdebb5fe4072"
+			"0501d57aab688185f868d76ddc73d802",
+	},
+	{
+		.name = "group 15, generated (python3 pow)",
+		.group = CRYPTO_GROUP_MODP3072,
+		.priv_i =
+			"4142434445464748494a4b4c4d4e4f50"
+			"5152535455565758595a5b5c5d5e5f60"
+			"6162636465666768696a6b6c6d6e6f70",
+		.pub_i =
+			"4d59b8b0079deadb7d846280f37fb3d8"
+			"3dddf8d6eeaee936177e25e60b7a1f27"
+			"b62c81af443eb014323ddfdc6cc4a15d"
+			"0dc544da216b77bbbaebe90034eae3ca"
+			"a012ee1a34ae0862abb96bc873f25ed5"
+			"f76c721c1d5fa9f2c3e8ff0f42a4764b"
+			"a231382f0570dc21f318dcbb75c757a2"
+			"1ec9a34f6123861564fd52f645363773"
+			"d7ef6bafe6fc053c28e4dd4fc8193405"
+			"dec1a51774b51e743eee214e8cb43a64"
+			"487f6658ff32e37c11d4ab571d821510"
+			"6add36079af22e37204009f722767c81"
+			"841a93a40880dd547072892d11ade1b3"
+			"7eac1fbb9e2d5d0a45dcdb7cb09c7ee9"
+			"2b882e175f2dc1448212b5e86af5005d"
+			"0867bbec23fb5194a95c9c129f640338"
+			"a5727f26e7c7b941e653fcc92e5a2b44"
+			"5ac7cbe7945b5c6cf2b4275f20797ff8"
+			"889c4ed14cba1d1754759d1a09fb0a79"
+			"8328f0d9274e982dffe087e8a5a42402"
+			"6970c098fb5b6ac9060b3a901d8e5b3d"
+			"8201e5dca4c0c76d5fdf7b1544b25f35"
+			"facf873ddb97581302c3c57e0ff3fc2d"
+			"e9134e1822fc38a282d98f3a3680b1e0",
+		.priv_r =
+			"7172737475767778797a7b7c7d7e7f80"
+			"8182838485868788898a8b8c8d8e8f90"
+			"9192939495969798999a9b9c9d9e9fa0",
+		.pub_r =
+			"c320f7bc836f774e689c54b13cbaedfe"
+			"d1f477c82b41857f52e01eb5f7ebc0d5"
+			"d379f7e239c8aeedbc08b387a96a9613"
+			"ae209cd20ae66ac4134b7d3effec3fc7"
+			"cb1c9b17cdef73a14b78ecd306e142ea"
+			"a0c5f92116c811cfed533d0c934c1a75"
+			"91004ecebee832610c59f83a8e4312d3"
+			"bbb2a7eb312636c38526fe6bc6242040"
+			"f5aa837ad811739b34279b4ef8782544"
+			"a2788996e8b8171888274831e82b01d9"
+			"0f50aa4ecb8d72a0ff9267b73a6239c3"
+			"b7532b2db4cf5dbe343f1563d275b452"
+			"723db76af8d15e40c202238bd3a148e4"
+			"5878d58491fc8ba894519442e56a04b2"
+			"5eac8d0bffe3775c63e650febe53178f"
+			"eb2ffafc86c72267eaef8b28033a3d1a"
+			"19bea74ee4e3c41914f9a4bfeb7858c0"
+			"e83f1ddbad7a8e9af702217518a34243"
+			"f67c98841fd89e8fd24bbc122cb457e8"
+			"cf64aafbed93f04a0e85484f64a4b570"
+			"886028cdff2809b6c317ba37421f718c"
+			"3d58de83dbb473651a22e8acbf21e990"
+			"f23b44262e0a0fed3734dc80ad586eb1"
+			"286b9f2ca779dcb7377cadded271ae9e",
+		.shared =
+			"585b93dcf7c6510bce651b30a99f8869"
+			"dcab99154d5ebbecdb04e373503fc2d8"
+			"aced4ead4ec18dd9e1f649b531bc950f"
+			"b00f960149e8345e6aad95d232427307"
+			"d11d494ba89e8563cc3165cbfaaca57c"
+			"3c203f4700fdfd5c6c7865b25d893e2c"
+			"07bcb4d952171b151d8e3bba1c421b59"
+			"73a3743200c73b86a0990e2080ed4864"
+			"b241e2275f88ea1fe8344cf33c2283cd"
+			"a705885974368e9126bda788cd36803f"
+			"62239bbc6767bd40b3e8caf94735e612"
+			"517eb561f81fd988874d0f74afd808e4"
+			"e78cd55646852248fcb8c51f0483277f"
+			"7cbc0258239e63b6f3d4f17508bd69ea"
+			"bbed6ed116423dc38a70926d67946b6b"
+			"46f65e7d89f06a32e2586ca602a178d4"
+			"ae86b8939e9572eadccecf7a4fd0c677"
+			"e31cd2c529baca4f08eec41fd2133e68"
+			"0240397571a917320f129d8674357864"
+			"44e40ea674ba7bb2d2834ee65101af5a"
+			"e3ffc116b4bec1407864912ffe81c0de"
+			"1d0c8d5a1d76201bd08acb1d61173811"
+			"316d741849847b32574281288bd6c109"
+			"399d3585deec5e81db6ef3cf01b733f7",
+	},
+	/*
+	 * Leading zeros: r's public value and the shared secret both start
+	 * with a zero byte, which must be kept (RFC 7296 §2.14, §3.4). The
+	 * private values are 0x01..0x20 and 0x21..0x40 + 41030, the first
+	 * increment for which both start with zero (a python3 loop over the
+	 * one-liner above).
+	 */
+	{
+		.name = "group 14, leading zero bytes (python3 pow)",
+		.group = CRYPTO_GROUP_MODP2048,
+		.priv_i =
+			"0102030405060708090a0b0c0d0e0f10"
+			"1112131415161718191a1b1c1d1e1f20",
+		.pub_i =
+			"ce8736a3ad7c8260e0c5e5a457931ad1"
+			"9966d693e5c32414496b73d7f4e8bdaf"
+			"51763d49d07a56b0a188048d61d52bd2"
+			"a06e706a7a46664113e794057474d04c"
+			"96b5bb151a50b27818a513cd8d6ecf03"
+			"7fc638b3b2f1084c58d4419735ba12c9"
+			"a4391e2b3133bd660785e468569be85c"
+			"7ad4f904d98a13f5e8695ff8cc5e2283"
+			"4228a8ea2c082ff49a07607e8e5c1278"
+			"ce8091725678fde112491091bf4cf3b1"
+			"759ccb32c1de0b90a074b1e3ffe179d7"
+			"1a292ff29ce9580c3a978793598c0e00"
+			"8289e7ab7783b2b75caf9152267e8c98"
+			"1dbb28fde07f2e11ffe1e3984097d160"
+			"2c61ffd0714d9523455377c177df3be6"
+			"b3c81e69f762c04be910a225f323882d",
+		.priv_r =
+			"2122232425262728292a2b2c2d2e2f30"
+			"3132333435363738393a3b3c3d3edf86",
+		.pub_r =
+			"002f43a51c0793f530056ce583443c5d"
+			"84631b0a3e2b24c40baae4371d9e8c51"
+			"a454fcd2272176268e57ddbd0668c3ac"
+			"ad1b5cc9b35f5ec973e63d2706e1b9a5"
+			"eed734ea0c462f5c7c6e1651171613d3"
+			"4a4705d21386eee1fb46b99ea6b59bb3"
+			"759b557292e01d030d37e85c599d1d44"
+			"b2f05fc3670d04503e26ed4afd9585da"
+			"016caf0a4fe6134115355bd8d6b80ff6"
+			"bdd977adfc666c8d17f3d40216918b16"
+			"df5470bf04ae4dc964deead8570b58a7"
+			"8b95a4e9c8a59548d13e4fcbfa08279e"
+			"64619484e56a8b99de56c81fcfdc5a06"
+			"659f16c627005cd0264996d948ebf795"
+			"8a089aae7bb9d87d9b1635cd3d615879"
+			"5745d5af1bb1269f9ec3752d73bd79ff",
+		.shared =
+			"0041ebbb7c39dd0afcca570b9f1239b4"
+			"fdfbc7f6e0c7c5c6526db6245309d1b2"
+			"3ee7009c98eb834eedad99393d5c6930"
+			"aa0ee8975444429b5c36c2b07b9000cd"
+			"7f5fa59faa6c64c923175d1939c6bbfe"
+			"7cafb95994f5838a056e1d3f86b5ab2d"
+			"ffaac849af28b100189e5e183775cff8"
+			"c02b1bc190be72e3102c39a3cad8b448"
+			"b2be6aca97426de42e503e1dc82ef97b"
+			"b7d61c192b86269762fa9330f8cfd495"
+			"864967e5c825574fd10e98d59fda28a6"
+			"838d052a2f549141202e21d19e4a4507"
+			"fc3da6b6cc853b980b077752585b5d45"
+			"45951bb48e0cab4d3eab8af6a09c542c"
+			"078096f8fb56f2cf895d10c8a46ecfdb"
+			"1d13a0cfc0c51769880acaf744eabd0d",
+	},
+};
+
+#endif
