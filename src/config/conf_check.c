@@ -220,7 +220,7 @@ static int check_prefix(const struct conf *c, size_t i,
 		const struct conf_tunnel *ti = &c->tunnels[i], *tj = &c->tunnels[j];
 
 		/* A connection with remote_addrs = %any has no peer address
-		 * to protect until a peer comes: the daemon checks then. */
+		 * to check in the file; its peers are known only at run time. */
 		if (addr_is_unspec(&tj->remote) || !prefix_contains(p, &tj->remote))
 			continue;
 		prefix_str(p, ps);

@@ -288,7 +288,7 @@ static int conn_values(struct conf_tunnel *t, const struct conn_src *s,
 {
 	struct conf_ike *ike = t->ike;
 	struct settings_node *const *kv = s->keys;
-	uint32_t port;
+	uint32_t lport = 0, rport = 0;
 	int rc;
 
 	rc = version(kv[CK_VERSION], err);
@@ -297,11 +297,11 @@ static int conn_values(struct conf_tunnel *t, const struct conn_src *s,
 	if (rc == 0)
 		rc = remote_addr(t, s, err);
 	if (rc == 0)
-		rc = conf_u32_or(kv[CK_LOCAL_PORT], IKE_PORT, 1, 65535, &port, err);
-	ike->local_port = (uint16_t)port;
+		rc = conf_u32_or(kv[CK_LOCAL_PORT], IKE_PORT, 1, 65535, &lport, err);
 	if (rc == 0)
-		rc = conf_u32_or(kv[CK_REMOTE_PORT], IKE_PORT, 1, 65535, &port, err);
-	ike->remote_port = (uint16_t)port;
+		rc = conf_u32_or(kv[CK_REMOTE_PORT], IKE_PORT, 1, 65535, &rport, err);
+	ike->local_port = (uint16_t)lport;
+	ike->remote_port = (uint16_t)rport;
 	if (rc == 0)
 		rc = proposals(kv[CK_PROPOSALS], IKE_PROTO_IKE, ike->proposals,
 			       &ike->n_proposals, err);

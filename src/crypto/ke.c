@@ -145,8 +145,10 @@ int crypto_ke_new(struct crypto_ke **out, uint16_t group)
 		if (EVP_PKEY_CTX_set_params(ctx, params) != 1)
 			goto out;
 	}
-	/* For the MODP groups OpenSSL draws the exponent below q = (p-1)/2
-	 * (RFC 3526 §8 asks for at least twice the group's strength). */
+	/* For the MODP groups OpenSSL 3 draws short exponents: 225 bits
+	 * (group 14) and 275 (group 15), the sizes RFC 7919 uses for primes
+	 * of those lengths, within the range RFC 3526 §8 gives (220-320 and
+	 * 260-420 bits). */
 	if (EVP_PKEY_generate(ctx, &pkey) != 1)
 		goto out;
 	err = ke_wrap(out, g, pkey);
@@ -202,7 +204,8 @@ out:
 	return err;
 }
 
-/* p of a MODP group, from our own key or, with no key, from the name. */
+/* A domain parameter of a MODP group (which: p or g), from our own key
+ * or, with no key, from the group's name. */
 static int modp_param(const struct ke_group *g, EVP_PKEY *pkey, const char *which,
 		      BIGNUM **out)
 {

@@ -117,21 +117,28 @@ int crypto_prf(enum crypto_prf prf, const uint8_t *key, size_t key_len,
 	       const struct crypto_iov *data, size_t n_data, uint8_t *out)
 {
 	const struct prf_info *pi = prf_info(prf);
+	uint8_t t[CRYPTO_PRF_MAX_LEN];
 	EVP_MAC_CTX *ctx;
 	int err;
 
 	if (!pi || !out)
 		return IFS_ERR_INVAL;
-	memset(out, 0, pi->len);
-	if ((!key && key_len > 0) || !iov_ok(data, n_data))
+	if ((!key && key_len > 0) || !iov_ok(data, n_data)) {
+		memset(out, 0, pi->len);
 		return IFS_ERR_INVAL;
+	}
+	/* The result goes through t, so out may be one of the inputs
+	 * (prf(prf(K, a), b) with one buffer). */
 	err = prf_ctx_new(pi, key, key_len, &ctx);
+	if (!err) {
+		err = prf_block(ctx, pi, NULL, 0, data, n_data, NULL, 0, t);
+		EVP_MAC_CTX_free(ctx);
+	}
 	if (err)
-		return err;
-	err = prf_block(ctx, pi, NULL, 0, data, n_data, NULL, 0, out);
-	EVP_MAC_CTX_free(ctx);
-	if (err)
-		secret_wipe(out, pi->len);
+		memset(out, 0, pi->len);
+	else
+		memcpy(out, t, pi->len);
+	secret_wipe(t, sizeof(t));
 	return err;
 }
 

@@ -29,13 +29,16 @@ struct crypto_iov {
 /* Output length, which is also the preferred key length (§2.14). */
 size_t crypto_prf_len(enum crypto_prf prf);
 
-/* out (crypto_prf_len bytes) = prf(key, data[0] | data[1] | ...) */
+/* out (crypto_prf_len bytes) = prf(key, data[0] | data[1] | ...)
+ * out may be the key or one of the pieces; it is written only at the end
+ * (zeros on failure). */
 int crypto_prf(enum crypto_prf prf, const uint8_t *key, size_t key_len,
 	       const struct crypto_iov *data, size_t n_data, uint8_t *out) IFS_MUST_CHECK;
 
 /* out = the first out_len bytes of prf+(key, seed) (§2.13):
  * T1 = prf(K, S | 0x01), Tn = prf(K, Tn-1 | S | n). IFS_ERR_RANGE when
- * out_len needs more than 255 blocks. */
+ * out_len needs more than 255 blocks. out is zeroed first and written
+ * block by block, so it must not overlap key or seed. */
 int crypto_prf_plus(enum crypto_prf prf, const uint8_t *key, size_t key_len,
 		    const struct crypto_iov *seed, size_t n_seed,
 		    uint8_t *out, size_t out_len) IFS_MUST_CHECK;

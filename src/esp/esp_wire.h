@@ -27,7 +27,7 @@
 #define ESP_HDR_LEN 8          /* SPI + sequence number */
 #define ESP_TRAILER_LEN 2      /* pad length + next header */
 #define ESP_MAX_IV_LEN 16
-#define ESP_MAX_ICV_LEN 16
+#define ESP_MAX_ICV_LEN 32     /* HMAC-SHA-512-256 (RFC 4868 §2.3) */
 #define ESP_MAX_PAD_ALIGN 16
 /* Room an encapsulation needs around the inner packet. */
 #define ESP_MAX_HEADROOM (ESP_HDR_LEN + ESP_MAX_IV_LEN)

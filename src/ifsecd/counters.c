@@ -14,11 +14,11 @@ static void write_drops(FILE *f, const struct esp_sa_stats *s)
 			(unsigned long long)esp_stat_get(&s->drops[d]));
 }
 
-static void write_sa(FILE *f, const struct tunnel *t, const char *dir,
-		     const struct conf_manual_sa *ms, const struct esp_sa_stats *s)
+static void write_sa(FILE *f, const struct tunnel *t, const char *dir, uint32_t spi,
+		     const char *transform, const struct esp_sa_stats *s)
 {
 	fprintf(f, "sa tunnel=%s dir=%s spi=0x%08x transform=%s packets=%llu bytes=%llu dummies=%llu",
-		t->conf->name, dir, ms->spi, crypto_alg_info(ms->alg)->name,
+		t->conf->name, dir, spi, transform,
 		(unsigned long long)esp_stat_get(&s->packets),
 		(unsigned long long)esp_stat_get(&s->bytes),
 		(unsigned long long)esp_stat_get(&s->dummies));
@@ -40,8 +40,44 @@ static void write_global(FILE *f, const struct worker_stats *ws)
 		(unsigned long long)esp_stat_get(&ws->tun_write_errors));
 }
 
-int counters_write(const char *path, uint64_t generation,
-		   const struct tunnels *ts, const struct worker_stats *ws)
+static void write_ike(FILE *f, const struct ike_stats *st)
+{
+	fprintf(f, "ike rx=%llu rx_dropped=%llu rx_bad_syntax=%llu rx_integrity=%llu "
+		"rx_unknown_spi=%llu rx_retransmits=%llu rx_blocked=%llu cookies_sent=%llu "
+		"half_open=%llu established=%llu tx=%llu tx_retransmits=%llu\n",
+		(unsigned long long)st->rx, (unsigned long long)st->rx_dropped,
+		(unsigned long long)st->rx_bad_syntax, (unsigned long long)st->rx_integrity,
+		(unsigned long long)st->rx_unknown_spi, (unsigned long long)st->rx_retransmits,
+		(unsigned long long)st->rx_blocked, (unsigned long long)st->cookies_sent,
+		(unsigned long long)st->half_open, (unsigned long long)st->established,
+		(unsigned long long)st->tx, (unsigned long long)st->tx_retransmits);
+}
+
+/* A negotiated tunnel's SAs as the engine knows them (none: SPI 0). */
+static void write_tunnel_sas(FILE *f, const struct tunnel *t, const struct ike_engine *e)
+{
+	struct ike_conn_status st = { 0 };
+
+	if (!t->conf->ike) {
+		write_sa(f, t, "in", t->conf->in.spi, crypto_alg_info(t->conf->in.alg)->name,
+			 &t->in_stats);
+		write_sa(f, t, "out", t->conf->out.spi, crypto_alg_info(t->conf->out.alg)->name,
+			 &t->out_stats);
+		return;
+	}
+	if (!e || ike_engine_status(e, (void *)t, &st) != 0 || !st.has_child)
+		st.esp_proposal[0] = '\0';
+	fprintf(f, "ike_sa tunnel=%s state=%s spi_i=%016llx spi_r=%016llx\n", t->conf->name,
+		ike_sa_state_name(st.state), (unsigned long long)st.spi_i,
+		(unsigned long long)st.spi_r);
+	write_sa(f, t, "in", st.child_spi_in, st.esp_proposal[0] ? st.esp_proposal : "none",
+		 &t->in_stats);
+	write_sa(f, t, "out", st.child_spi_out, st.esp_proposal[0] ? st.esp_proposal : "none",
+		 &t->out_stats);
+}
+
+int counters_write(const char *path, uint64_t generation, const struct tunnels *ts,
+		   const struct worker_stats *ws, const struct ike_engine *e)
 {
 	char tmp[4096];
 	FILE *f;
@@ -54,6 +90,8 @@ int counters_write(const char *path, uint64_t generation,
 		return IFS_ERR_SYS;
 	fprintf(f, "generation=%llu\n", (unsigned long long)generation);
 	write_global(f, ws);
+	if (e)
+		write_ike(f, ike_engine_stats(e));
 	for (size_t i = 0; i < ts->n; i++) {
 		const struct tunnel *t = &ts->v[i];
 
@@ -61,8 +99,7 @@ int counters_write(const char *path, uint64_t generation,
 			t->conf->ifname, t->mtu);
 		write_drops(f, &t->stats);
 		fputc('\n', f);
-		write_sa(f, t, "in", &t->conf->in, &t->in_stats);
-		write_sa(f, t, "out", &t->conf->out, &t->out_stats);
+		write_tunnel_sas(f, t, e);
 	}
 	bool is_bad = ferror(f) != 0;
 

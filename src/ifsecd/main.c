@@ -99,7 +99,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 static void dump_counters(struct daemon *d)
 {
 	if (counters_write(d->counters_path, ++d->generation, &d->tunnels,
-			   worker_stats(d->worker)) != 0)
+			   worker_stats(d->worker), d->ike.engine) != 0)
 		log_warn("cannot write %s: %s", d->counters_path, strerror(errno));
 }
 

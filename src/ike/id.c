@@ -174,6 +174,12 @@ static int parse_typed(const char *s, struct ike_id *out, char *why,
 
 		if (strncmp(s, prefixes[i].prefix, n) != 0)
 			continue;
+		if (v[0] == '\0') {
+			why_set(why, why_len, "nothing after '%s' (hex bytes are "
+				"written \"%s#hex\" in quotes: '#' starts a "
+				"comment)", prefixes[i].prefix, prefixes[i].prefix);
+			return IFS_ERR_SYNTAX;
+		}
 		if (v[0] == '#')
 			rc = set_hex(out, t, v + 1, why, why_len);
 		else if (t == IKE_ID_IPV4_ADDR || t == IKE_ID_IPV6_ADDR)
@@ -181,7 +187,7 @@ static int parse_typed(const char *s, struct ike_id *out, char *why,
 					AF_INET6, v, why, why_len);
 		else if (t == IKE_ID_FQDN || t == IKE_ID_RFC822_ADDR)
 			return set_name(out, t, v, why, why_len);
-		else if (t == IKE_ID_KEY_ID && v[0] != '\0')
+		else if (t == IKE_ID_KEY_ID)
 			return set_bytes(out, t, v, strlen(v), why, why_len);
 		else {
 			why_set(why, why_len, "%s needs hexadecimal bytes after "

@@ -272,6 +272,7 @@ void ike_init_response(struct ike_sa *sa, const struct ike_hdr *h, uint8_t *msg,
 	if (err_type) {
 		log_ctx_msg(&sa->log, LOG_LVL_ERROR, "peer refused IKE_SA_INIT: %s",
 			    ike_notify_name(err_type));
+		sa->conn->wants_up = false;   /* a refusal is not retried */
 		ike_sa_kill(sa, NULL);
 		return;
 	}
@@ -309,23 +310,33 @@ static struct ike_conn *conn_for_path(struct ike_engine *e, const struct ike_pat
 	return NULL;
 }
 
-static void log_no_proposal(const struct ike_path *p, const struct ike_sa_pl *sap)
+/* "a, b, c" of a list of proposals, bounded. */
+static const char *props_str(const struct ike_prop *v, size_t n, char *buf, size_t len)
 {
-	char theirs[256] = "", one[128], addr[IFS_ADDR_STRLEN];
+	char one[160];
 	size_t used = 0;
 
-	for (size_t i = 0; i < sap->n && used < sizeof(theirs) - 1; i++) {
-		int n = snprintf(theirs + used, sizeof(theirs) - used, "%s%s", i ? ", " : "",
-				 proposal_str(&sap->v[i], one, sizeof(one)));
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used + 1 < len; i++) {
+		int k = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+				 proposal_str(&v[i], one, sizeof(one)));
 
-		if (n < 0)
+		if (k < 0)
 			break;
-		used += (size_t)n;
-		if (used >= sizeof(theirs))
-			used = sizeof(theirs) - 1;
+		used += (size_t)k < len - used ? (size_t)k : len - used - 1;
 	}
-	log_error("%s: no acceptable IKE proposal: peer offered %s",
-		  addr_str(&p->remote, addr), theirs);
+	return buf;
+}
+
+/* One line: what the peer offered against what we accept. */
+static void log_no_proposal(const struct ike_path *p, const struct ike_sa_pl *sap,
+			    const struct ike_conn *c)
+{
+	char theirs[320], ours[320], addr[IFS_ADDR_STRLEN];
+
+	log_error("%s: no acceptable IKE proposal: peer offered %s; %s accepts %s",
+		  addr_str(&p->remote, addr), props_str(sap->v, sap->n, theirs, sizeof(theirs)),
+		  c->t->name, props_str(c->c->proposals, c->c->n_proposals, ours, sizeof(ours)));
 }
 
 struct init_req {
@@ -502,7 +513,7 @@ void ike_init_request(struct ike_engine *e, const struct ike_path *p,
 			log_error("%s: IKE_SA_INIT from a peer no connection is configured for",
 				  addr_str(&p->remote, (char[IFS_ADDR_STRLEN]){ 0 }));
 		else
-			log_no_proposal(p, &r.sap);
+			log_no_proposal(p, &r.sap, conn_for_path(e, p, NULL));
 		ike_send_init_notify(e, p, h, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}

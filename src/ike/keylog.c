@@ -26,6 +26,10 @@ static const struct {
 	[CRYPTO_CHACHA20_POLY1305] = { NULL, NULL },   /* not in Wireshark 4.0 */
 	[CRYPTO_AES128_CBC_SHA256_128] = { "AES-CBC [RFC3602]", "HMAC-SHA-256-128 [RFC4868]" },
 	[CRYPTO_AES256_CBC_SHA256_128] = { "AES-CBC [RFC3602]", "HMAC-SHA-256-128 [RFC4868]" },
+	[CRYPTO_AES128_CBC_SHA384_192] = { "AES-CBC [RFC3602]", "HMAC-SHA-384-192 [RFC4868]" },
+	[CRYPTO_AES256_CBC_SHA384_192] = { "AES-CBC [RFC3602]", "HMAC-SHA-384-192 [RFC4868]" },
+	[CRYPTO_AES128_CBC_SHA512_256] = { "AES-CBC [RFC3602]", "HMAC-SHA-512-256 [RFC4868]" },
+	[CRYPTO_AES256_CBC_SHA512_256] = { "AES-CBC [RFC3602]", "HMAC-SHA-512-256 [RFC4868]" },
 };
 
 static int open_in(const char *dir, const char *name, int *fd_out)
@@ -103,11 +107,15 @@ int keylog_esp_sa(struct keylog *kl, const struct ifs_addr *src,
 	size_t enc_len;
 	int n, err = 0;
 
-	if (!info || key_len != info->key_len || key_len > 64)
+	if (!info || key_len != info->key_len)
 		return IFS_ERR_INVAL;
 	if (!ws_names[alg].enc)
 		return IFS_ERR_UNSUPPORTED;
 	enc_len = info->enc_key_len + info->salt_len;
+	/* Each part must fit its hex buffer; the longest, aes256-sha512, has
+	 * 32 + 64 bytes. */
+	if (IFS_BUG(enc_len > 64 || key_len - enc_len > 64))
+		return IFS_ERR_INVAL;
 	hex(ek, key, enc_len);
 	hex(ak, key + enc_len, key_len - enc_len);
 	n = snprintf(line, sizeof(line),

@@ -15,7 +15,7 @@
  * one transform per type (§2.7).
  */
 
-#define IKE_MAX_TRANSFORMS 32      /* per proposal */
+#define IKE_MAX_TRANSFORMS 64      /* per proposal (charon's default has 36) */
 #define IKE_MAX_PROPOSALS 16       /* per SA payload */
 
 struct ike_xf {

@@ -65,7 +65,7 @@ static void sealed(struct esp_sa *out, struct esp_sa *in, const uint8_t *body,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint32_t windows[] = { 0, 1, 64, 1024 };
-	uint8_t key[64] = { 0 }, nh, mode;
+	uint8_t key[96] = { 0 }, nh, mode; /* the longest: aes256-sha512 */
 	struct esp_sa_params params = { .spi = 0x1000, .key = key };
 	struct esp_sa *out = NULL, *in = NULL;
 	uint32_t seq = 0;

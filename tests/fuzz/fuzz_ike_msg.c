@@ -215,6 +215,8 @@ static void check_chain(const struct ike_chain *c, size_t len)
 		bool is_sk = p->type == IKE_PL_SK || p->type == IKE_PL_SKF;
 
 		CHECK(!is_sk || i + 1 == c->n);
+		CHECK(ike_chain_count(c, p->type) >= 1);
+		CHECK(ike_chain_find(c, p->type) <= p);
 		CHECK(p->len <= UINT16_MAX - IKE_PL_GENERIC_HDR_LEN);
 		total += p->len + IKE_PL_GENERIC_HDR_LEN;
 		if (is_sk)

@@ -21,6 +21,8 @@
 #   charon_initiate NS DIR CHILD [IKE]
 #                                swanctl --initiate (blocks until the CHILD_SA
 #                                is up or fails, at most CHARON_TIMEOUT s)
+#   charon_try_initiate NS DIR CHILD [IKE]
+#                                the same, returning swanctl's status
 #   charon_terminate NS DIR IKE  swanctl --terminate --ike IKE (bounded)
 #   charon_list_sas NS DIR [--raw|--pretty]
 #   charon_wait_established NS DIR IKE SECONDS
@@ -251,6 +253,15 @@ charon_initiate() { # NS DIR CHILD [IKE]
 	_swanctl "$1" "$d" --initiate --child "$3" ${4:+--ike "$4"} --timeout "$CHARON_TIMEOUT" \
 		>>"$d/swanctl.out" 2>&1 ||
 		{ tail -n 20 "$d/swanctl.out" >&2; fail "swanctl --initiate $3 in $1"; }
+}
+
+# charon_try_initiate NS DIR CHILD [IKE]: the same, returning its status
+# (for refusals the test expects).
+charon_try_initiate() {
+	local d
+	d=$(_charon_dir "$1" "$2")
+	_swanctl "$1" "$d" --initiate --child "$3" ${4:+--ike "$4"} --timeout "$CHARON_TIMEOUT" \
+		>>"$d/swanctl.out" 2>&1
 }
 
 charon_terminate() { # NS DIR IKE

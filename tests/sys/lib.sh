@@ -136,7 +136,9 @@ key_len() {
 	aes128gcm16) echo 20 ;;
 	aes256gcm16 | chacha20poly1305) echo 36 ;;
 	aes128-sha256) echo 48 ;;
-	aes256-sha256) echo 64 ;;
+	aes256-sha256 | aes128-sha384) echo 64 ;;
+	aes256-sha384 | aes128-sha512) echo 80 ;;
+	aes256-sha512) echo 96 ;;
 	*) fail "unknown transform $1" ;;
 	esac
 }

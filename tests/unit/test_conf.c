@@ -57,7 +57,7 @@ static struct conf *load_ok(const char *text)
 static void load_fails(const char *text, int rc_want, const char *s1,
 		       const char *s2, const char *s3)
 {
-	const char *const keys[] = { KEY_A + 2, KEY_B + 2, KEY_C + 2, KEY_D + 2,
+	const char *const keys[] = { &KEY_A[2], &KEY_B[2], &KEY_C[2], &KEY_D[2],
 				     "0001020304", "2021222324" };
 	const char *const want[] = { s1, s2, s3 };
 	struct conf_err err;

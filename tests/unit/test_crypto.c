@@ -23,8 +23,12 @@
 #include "vectors/aes_gcm.h"
 #include "vectors/chacha20_poly1305.h"
 #include "vectors/hmac_sha256.h"
+#include "vectors/hmac_sha384.h"
+#include "vectors/hmac_sha512.h"
 
 #define BUF_LEN 2048
+#define MAX_KEY 96 /* aes256-sha512: 32 + 64 */
+#define MAX_ICV 32 /* HMAC-SHA-512-256 */
 
 static const enum crypto_alg all_algs[] = {
 	CRYPTO_AES128_GCM16,
@@ -32,6 +36,10 @@ static const enum crypto_alg all_algs[] = {
 	CRYPTO_CHACHA20_POLY1305,
 	CRYPTO_AES128_CBC_SHA256_128,
 	CRYPTO_AES256_CBC_SHA256_128,
+	CRYPTO_AES128_CBC_SHA384_192,
+	CRYPTO_AES256_CBC_SHA384_192,
+	CRYPTO_AES128_CBC_SHA512_256,
+	CRYPTO_AES256_CBC_SHA512_256,
 };
 
 /* ---- helpers ---- */
@@ -89,7 +97,7 @@ static void new_random_pair(enum crypto_alg alg, struct crypto_xform **enc,
 			    struct crypto_xform **dec)
 {
 	const struct crypto_alg_info *info = crypto_alg_info(alg);
-	uint8_t key[64];
+	uint8_t key[MAX_KEY];
 
 	assert_true(info->key_len <= sizeof(key));
 	assert_int_equal(crypto_random(key, info->key_len), 0);
@@ -155,11 +163,11 @@ static void run_cbc_kat(const struct cbc_kat *k)
 {
 	const struct crypto_alg_info *info = crypto_alg_info(k->alg);
 	static const uint8_t aad[8] = { 0x00, 0x00, 0x43, 0x21, 0x00, 0x00, 0x00, 0x01 };
-	uint8_t key[64], iv[16], plain[128], cipher[128], data[128], icv[16];
+	uint8_t key[MAX_KEY], iv[16], plain[128], cipher[128], data[128], icv[MAX_ICV];
 	struct crypto_xform *enc, *dec;
 	size_t len;
 
-	print_message("  %s\n", k->name);
+	print_message("  %s (%s)\n", k->name, info->name);
 	assert_int_equal(unhex(k->enc_key, key, sizeof(key)), info->enc_key_len);
 	memset(key + info->enc_key_len, 0x5a, info->integ_key_len);
 	assert_int_equal(unhex(k->iv, iv, sizeof(iv)), 16);
@@ -210,33 +218,42 @@ static void test_hmac_sha256_kat(void **state)
 }
 
 /*
- * RFC 4868's AUTH256 messages through a real CBC transform. The ICV input
- * is aad || iv || cipher text || auth_tail, so a message of 24 bytes or
- * more can be cut into aad (8) || iv (16) || auth_tail with no cipher
- * text (seal), and one of 40 or more into aad || iv || 16 bytes taken as
- * cipher text || auth_tail (open, which checks the ICV before decrypting).
+ * RFC 4868's AUTH messages through a real CBC transform of alg, the key
+ * as Ki. The ICV input is aad || iv || cipher text || auth_tail, so a
+ * message of 24 bytes or more can be cut into aad (8) || iv (16) ||
+ * auth_tail with no cipher text (seal), and one of 40 or more into aad ||
+ * iv || 16 bytes taken as cipher text || auth_tail (open, which checks the
+ * ICV before decrypting).
  */
-static void run_hmac_through_xform(const struct hmac_kat *k)
+static void run_hmac_through_xform(enum crypto_alg alg, const struct hmac_kat *k)
 {
-	uint8_t key[64] = { 0 }, msg[256], want[16], icv[16], ct[16];
+	const struct crypto_alg_info *info = crypto_alg_info(alg);
+	uint8_t key[MAX_KEY] = { 0 }, msg[256], want[MAX_ICV], icv[MAX_ICV], ct[16];
+	const size_t n = info->icv_len;
 	struct crypto_xform *enc, *dec;
 	size_t msg_len;
 
 	msg_len = unhex(k->data, msg, sizeof(msg));
-	assert_int_equal(unhex(k->mac, want, sizeof(want)), 16);
+	assert_int_equal(unhex(k->mac, want, sizeof(want)), n);
 	if (msg_len < 24)
 		return;
-	print_message("  %s through aes128-sha256\n", k->name);
-	assert_int_equal(unhex(k->key, key + 16, 32), 32);
-	new_pair(CRYPTO_AES128_CBC_SHA256_128, key, 48, &enc, &dec);
+	print_message("  %s through %s\n", k->name, info->name);
+	assert_int_equal(unhex(k->key, key + info->enc_key_len, info->integ_key_len),
+			 info->integ_key_len);
+	new_pair(alg, key, info->key_len, &enc, &dec);
+	memset(icv, 0, sizeof(icv));
 	assert_int_equal(crypto_seal(enc, msg, 8, msg + 8, NULL, 0, msg + 24,
 				     msg_len - 24, icv), 0);
-	assert_memory_equal(icv, want, 16);
+	assert_memory_equal(icv, want, n);
+	/* Exactly icv_len bytes written. */
+	for (size_t i = n; i < sizeof(icv); i++)
+		assert_int_equal(icv[i], 0);
 	if (msg_len >= 40) {
 		memcpy(ct, msg + 24, 16);
 		assert_int_equal(crypto_open(dec, msg, 8, msg + 8, ct, 16, msg + 40,
 					     msg_len - 40, want), 0);
-		want[15] ^= 1;
+		/* The last byte sent counts. */
+		want[n - 1] ^= 1;
 		memcpy(ct, msg + 24, 16);
 		assert_int_equal(crypto_open(dec, msg, 8, msg + 8, ct, 16, msg + 40,
 					     msg_len - 40, want), IFS_ERR_INTEGRITY);
@@ -249,7 +266,86 @@ static void test_hmac_sha256_128_xform_kat(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < IFS_ARRAY_LEN(hmac_sha256_128_kats); i++)
-		run_hmac_through_xform(&hmac_sha256_128_kats[i]);
+		run_hmac_through_xform(CRYPTO_AES128_CBC_SHA256_128,
+				       &hmac_sha256_128_kats[i]);
+}
+
+/* RFC 4868 §2.7.2.2 and §2.7.2.3 through both key sizes of AES. */
+static void test_hmac_sha384_512_xform_kat(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(hmac_sha384_192_kats); i++) {
+		run_hmac_through_xform(CRYPTO_AES128_CBC_SHA384_192,
+				       &hmac_sha384_192_kats[i]);
+		run_hmac_through_xform(CRYPTO_AES256_CBC_SHA384_192,
+				       &hmac_sha384_192_kats[i]);
+	}
+	for (size_t i = 0; i < IFS_ARRAY_LEN(hmac_sha512_256_kats); i++) {
+		run_hmac_through_xform(CRYPTO_AES128_CBC_SHA512_256,
+				       &hmac_sha512_256_kats[i]);
+		run_hmac_through_xform(CRYPTO_AES256_CBC_SHA512_256,
+				       &hmac_sha512_256_kats[i]);
+	}
+}
+
+/*
+ * The new CBC transforms differ from aes*-sha256 only in the HMAC, so the
+ * RFC 3602 and SP 800-38A cipher answers must come out of them too.
+ */
+static void test_aes_cbc_kat_all_macs(void **state)
+{
+	static const enum crypto_alg sha2[2][2] = {
+		{ CRYPTO_AES128_CBC_SHA384_192, CRYPTO_AES128_CBC_SHA512_256 },
+		{ CRYPTO_AES256_CBC_SHA384_192, CRYPTO_AES256_CBC_SHA512_256 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(aes_cbc_kats); i++) {
+		struct cbc_kat k = aes_cbc_kats[i];
+		size_t aes256 = k.alg == CRYPTO_AES256_CBC_SHA256_128;
+
+		for (size_t j = 0; j < 2; j++) {
+			k.alg = sha2[aes256][j];
+			run_cbc_kat(&k);
+		}
+	}
+}
+
+/* RFC 4868 §2.3: the ICV is the leftmost half, and §2.1.1 the key is
+ * the whole Ki; the table must say so. */
+static void test_cbc_hmac_sizes(void **state)
+{
+	static const struct {
+		enum crypto_alg alg;
+		const char *name, *alias;
+		size_t key_len, integ_key_len, icv_len;
+	} want[] = {
+		{ CRYPTO_AES128_CBC_SHA256_128, "aes128-sha256", "aes128-sha2_256", 48, 32, 16 },
+		{ CRYPTO_AES256_CBC_SHA256_128, "aes256-sha256", "aes256-sha2_256", 64, 32, 16 },
+		{ CRYPTO_AES128_CBC_SHA384_192, "aes128-sha384", "aes128-sha2_384", 64, 48, 24 },
+		{ CRYPTO_AES256_CBC_SHA384_192, "aes256-sha384", "aes256-sha2_384", 80, 48, 24 },
+		{ CRYPTO_AES128_CBC_SHA512_256, "aes128-sha512", "aes128-sha2_512", 80, 64, 32 },
+		{ CRYPTO_AES256_CBC_SHA512_256, "aes256-sha512", "aes256-sha2_512", 96, 64, 32 },
+	};
+	enum crypto_alg alg;
+
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(want); i++) {
+		const struct crypto_alg_info *info = crypto_alg_info(want[i].alg);
+
+		assert_string_equal(info->name, want[i].name);
+		assert_int_equal(info->key_len, want[i].key_len);
+		assert_int_equal(info->key_len, info->enc_key_len + info->integ_key_len);
+		assert_int_equal(info->integ_key_len, want[i].integ_key_len);
+		assert_int_equal(info->icv_len, want[i].icv_len);
+		assert_int_equal(info->iv_len, 16);
+		assert_true(info->key_len <= MAX_KEY && info->icv_len <= MAX_ICV);
+		assert_int_equal(crypto_alg_by_name(want[i].name, &alg), 0);
+		assert_int_equal(alg, want[i].alg);
+		assert_int_equal(crypto_alg_by_name(want[i].alias, &alg), 0);
+		assert_int_equal(alg, want[i].alg);
+	}
+	assert_int_equal(crypto_alg_by_name("aes128-sha1", &alg), IFS_ERR_NOT_FOUND);
 }
 
 /* ---- properties ---- */
@@ -259,7 +355,7 @@ static void round_trip_one(enum crypto_alg alg)
 	static const size_t lens[] = { 0, 1, 15, 16, 17, 64, 1399, 1400, 1408 };
 	const struct crypto_alg_info *info = crypto_alg_info(alg);
 	struct crypto_xform *enc, *dec;
-	uint8_t aad[12], iv[16], icv[16];
+	uint8_t aad[12], iv[16], icv[MAX_ICV];
 	uint8_t *plain = malloc(BUF_LEN), *data = malloc(BUF_LEN);
 
 	assert_non_null(plain);
@@ -297,7 +393,7 @@ static void test_round_trip(void **state)
 
 /* One sealed packet and its parts, for forging copies of it. */
 struct packet {
-	uint8_t aad[8], iv[16], data[32], tail[4], icv[16];
+	uint8_t aad[8], iv[16], data[32], tail[4], icv[MAX_ICV];
 	size_t iv_len, tail_len;
 };
 
@@ -376,7 +472,7 @@ static void test_aead_failure_wipes_data(void **state)
 
 static void test_wrong_key_length(void **state)
 {
-	uint8_t key[80] = { 0 };
+	uint8_t key[MAX_KEY + 1] = { 0 };
 	struct crypto_xform *x;
 
 	(void)state;
@@ -402,7 +498,7 @@ static void test_wrong_key_length(void **state)
 static void test_cbc_needs_whole_blocks(void **state)
 {
 	static const size_t bad[] = { 1, 15, 17, 31, 1399 };
-	uint8_t iv[16] = { 0 }, data[1400] = { 0 }, icv[16] = { 0 };
+	uint8_t iv[16] = { 0 }, data[1400] = { 0 }, icv[MAX_ICV] = { 0 };
 	struct crypto_xform *enc, *dec;
 
 	(void)state;
@@ -586,7 +682,7 @@ static void count_free(void *p, const char *file, int line)
 
 static unsigned long allocs_per_100_packets(enum crypto_alg alg)
 {
-	uint8_t aad[8] = { 0 }, iv[16], data[1408] = { 0 }, icv[16];
+	uint8_t aad[8] = { 0 }, iv[16], data[1408] = { 0 }, icv[MAX_ICV];
 	struct crypto_xform *enc, *dec;
 	unsigned long before;
 
@@ -634,6 +730,9 @@ int main(void)
 		cmocka_unit_test(test_aes_cbc_kat),
 		cmocka_unit_test(test_hmac_sha256_kat),
 		cmocka_unit_test(test_hmac_sha256_128_xform_kat),
+		cmocka_unit_test(test_hmac_sha384_512_xform_kat),
+		cmocka_unit_test(test_aes_cbc_kat_all_macs),
+		cmocka_unit_test(test_cbc_hmac_sizes),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_single_bit_forgeries),
 		cmocka_unit_test(test_aead_failure_wipes_data),

@@ -33,7 +33,7 @@ static int teardown(void **state)
 
 static void pair_new(struct pair *p, enum crypto_alg alg, bool is_esn, uint32_t window)
 {
-	uint8_t key[64];
+	uint8_t key[96]; /* the longest: aes256-sha512 */
 	struct esp_sa_params params = {
 		.spi = 0x12345678, .alg = alg, .key = key,
 		.key_len = crypto_alg_info(alg)->key_len, .is_esn = is_esn,

@@ -140,8 +140,8 @@ static void test_parse_rejects(void **state)
 	assert_parse_fails("@#zz", IFS_ERR_SYNTAX, "hexadecimal");
 	assert_parse_fails("@", IFS_ERR_INVAL, "'#' starts a comment");
 	assert_parse_fails("@@", IFS_ERR_INVAL, "empty");
-	assert_parse_fails("fqdn:", IFS_ERR_INVAL, "empty");
-	assert_parse_fails("keyid:", IFS_ERR_SYNTAX, "after '#'");
+	assert_parse_fails("fqdn:", IFS_ERR_SYNTAX, "nothing after 'fqdn:'");
+	assert_parse_fails("keyid:", IFS_ERR_SYNTAX, "'#' starts a comment");
 	assert_parse_fails("asn1dn:CN=x", IFS_ERR_SYNTAX, "after '#'");
 	assert_parse_fails("ipv4:2001:db8::1", IFS_ERR_SYNTAX, "IPv4");
 	assert_parse_fails("ipv6:192.0.2.1", IFS_ERR_SYNTAX, "IPv6");
