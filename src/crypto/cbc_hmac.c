@@ -41,17 +41,17 @@ static int hmac_new(EVP_MAC_CTX **out, size_t full_len, const uint8_t *key,
 {
 	const char *name = digest_for(full_len);
 	char digest[16];
-	const OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-		OSSL_PARAM_construct_end(),
-	};
+	OSSL_PARAM params[2];
 	EVP_MAC_CTX *ctx;
 
 	*out = NULL;
 	if (IFS_BUG(!crypto_fetched_hmac() || !name))
 		return IFS_ERR_CRYPTO;
-	/* OSSL_PARAM wants a writable string. */
+	/* OSSL_PARAM wants a writable string, and takes its length when the
+	 * parameter is made: fill it first. */
 	snprintf(digest, sizeof(digest), "%s", name);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
 	ctx = EVP_MAC_CTX_new(crypto_fetched_hmac());
 	if (!ctx)
 		return IFS_ERR_NOMEM;

@@ -65,14 +65,14 @@ static int prf_ctx_new(const struct prf_info *pi, const uint8_t *key,
 	EVP_MAC *own = NULL, *mac = crypto_fetched_hmac();
 	EVP_MAC_CTX *ctx;
 	char digest[16];
-	const OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-		OSSL_PARAM_construct_end(),
-	};
+	OSSL_PARAM params[2];
 
 	*out = NULL;
-	/* OSSL_PARAM wants a writable string. */
+	/* OSSL_PARAM wants a writable string, and takes its length when the
+	 * parameter is made: fill it first. */
 	snprintf(digest, sizeof(digest), "%s", pi->digest);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
 	if (!mac)
 		mac = own = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	if (!mac)

@@ -179,7 +179,8 @@ int keylog_ike_sa(struct keylog *kl, uint64_t spi_i, uint64_t spi_r, enum crypto
 	hex(er, sk_r->data, enc_len);
 	hex(ai, sk_i->data + enc_len, integ_len);
 	hex(ar, sk_r->data + enc_len, integ_len);
-	n = snprintf(line, sizeof(line), "\"%016llx\",\"%016llx\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\"\n",
+	/* byte fields are bare hex in a UAT file, strings are quoted */
+	n = snprintf(line, sizeof(line), "%016llx,%016llx,%s,%s,\"%s\",%s,%s,\"%s\"\n",
 		     (unsigned long long)spi_i, (unsigned long long)spi_r, ei, er,
 		     ike_enc_name(alg), ai, ar, ike_integ_name(integ_len));
 	if (n < 0 || (size_t)n >= sizeof(line) || write(kl->ike_fd, line, (size_t)n) != n)

@@ -233,8 +233,8 @@ bool ike_build_sa(struct ike_builder *b, const struct ike_prop *props, size_t n)
 
 /* ---- KE, ID, AUTH, Nonce (§3.4, §3.5, §3.8, §3.9) ---- */
 
-/* A payload of one byte or two of fields padded with RESERVED to four,
- * then data of at least one byte. */
+/* A payload whose body is four bytes of fixed fields (an ID type, an
+ * auth method or a group, then RESERVED) and at least one byte of data. */
 static bool put_fixed4(struct ike_builder *b, uint8_t type, const uint8_t head[4],
 		       const uint8_t *data, size_t len)
 {

@@ -235,12 +235,25 @@ const char *proposal_str(const struct ike_prop *p, char *buf, size_t len)
 
 	if (!buf || len == 0)
 		return "";
+	static const uint8_t order[] = {
+		IKE_TT_ENCR, IKE_TT_INTEG, IKE_TT_PRF, IKE_TT_KE, IKE_TT_ESN,
+	};
+	size_t n = 0;
+
 	buf[0] = '\0';
-	for (size_t i = 0; i < p->n_xf && i < IKE_MAX_TRANSFORMS; i++) {
-		if (i > 0)
-			out_add(&o, "-");
-		out_xf(&o, p->xf[i].type, p->xf[i].id, p->xf[i].key_bits);
-	}
+	/* strongSwan's order of types, whatever the order received; within
+	 * a type the order of preference. Unknown types last. */
+	for (size_t t = 0; t <= sizeof(order); t++)
+		for (size_t i = 0; i < p->n_xf && i < IKE_MAX_TRANSFORMS; i++) {
+			const struct ike_xf *x = &p->xf[i];
+			bool is_known = x->type >= 1 && x->type <= IKE_TT_MAX;
+
+			if (t < sizeof(order) ? x->type != order[t] : is_known)
+				continue;
+			if (n++ > 0)
+				out_add(&o, "-");
+			out_xf(&o, x->type, x->id, x->key_bits);
+		}
 	return buf;
 }
 

@@ -99,8 +99,8 @@ static void assert_psk(const struct conf_secret *s, const char *name,
 
 #define DEF_IKE_AEAD "aes128gcm16-aes256gcm16-chacha20poly1305-prfsha256-" \
 	"prfsha384-prfsha512-x25519-ecp256-ecp384-modp3072-modp2048"
-#define DEF_IKE_CBC "aes128-aes256-sha256-sha384-sha512-x25519-ecp256-" \
-	"ecp384-modp3072-modp2048-prfsha256-prfsha384-prfsha512"
+#define DEF_IKE_CBC "aes128-aes256-sha256-sha384-sha512-prfsha256-prfsha384-" \
+	"prfsha512-x25519-ecp256-ecp384-modp3072-modp2048"
 #define DEF_ESP_AEAD "aes128gcm16-aes256gcm16-chacha20poly1305-noesn"
 #define DEF_ESP_CBC "aes128-aes256-sha256-sha384-sha512-noesn"
 
@@ -216,7 +216,7 @@ static void check_site_b(const struct conf_tunnel *t)
 	assert_true(ike->is_encap);
 	assert_int_equal(ike->n_proposals, 2);
 	assert_prop(&ike->proposals[0], "aes256gcm16-prfsha384-ecp384");
-	assert_prop(&ike->proposals[1], "aes128-sha256-x25519-prfsha256");
+	assert_prop(&ike->proposals[1], "aes128-sha256-prfsha256-x25519");
 	assert_int_equal(ike->proposals[0].protocol, IKE_PROTO_IKE);
 	assert_int_equal(ike->rekey_time, 7200);
 	assert_int_equal(ike->reauth_time, 86400);

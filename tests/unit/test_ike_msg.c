@@ -773,7 +773,8 @@ static void test_ts_refused(void **state)
 	assert_int_equal(decode(IKE_PL_TSI, m, n), SYNTAX);
 	assert_int_equal(decode(IKE_PL_TSI, m, 4 + 16 + 8), 0);
 	assert_int_equal(poke(IKE_PL_TSI, m, 4 + 16 + 7, 23, 7), SYNTAX);
-	/* No room for a selector, or for the count. */
+	/* No selector (counted or not), no room for one or for the count. */
+	assert_int_equal(poke(IKE_PL_TSI, m, 4, 0, 0), SYNTAX);
 	assert_int_equal(decode(IKE_PL_TSI, m, 4), SYNTAX);
 	assert_int_equal(decode(IKE_PL_TSI, m, 0), SYNTAX);
 }

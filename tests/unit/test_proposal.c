@@ -142,7 +142,7 @@ static void test_parse_aliases_and_case(void **state)
 	assert_str("aes128gcm128-prfsha256-curve25519", IKE_PROTO_IKE,
 		   "aes128gcm16-prfsha256-x25519");
 	assert_str("aes-sha2_256-sha2_384-modp2048", IKE_PROTO_IKE,
-		   "aes128-sha256-sha384-modp2048-prfsha256-prfsha384");
+		   "aes128-sha256-sha384-prfsha256-prfsha384-modp2048");
 	assert_str("AES256GCM16", IKE_PROTO_ESP, "aes256gcm16-noesn");
 }
 
@@ -258,9 +258,8 @@ static void test_parse_defaults(void **state)
 			    "modp2048");
 	assert_int_equal(p[0].protocol, IKE_PROTO_IKE);
 	assert_string_equal(proposal_str(&p[1], buf, sizeof(buf)),
-			    "aes128-aes256-sha256-sha384-sha512-x25519-ecp256-"
-			    "ecp384-modp3072-modp2048-prfsha256-prfsha384-"
-			    "prfsha512");
+			    "aes128-aes256-sha256-sha384-sha512-prfsha256-prfsha384-"
+			    "prfsha512-x25519-ecp256-ecp384-modp3072-modp2048");
 	assert_int_equal(proposal_default(IKE_PROTO_ESP, p, 4), 2);
 	assert_int_equal(p[0].protocol, IKE_PROTO_ESP);
 	assert_string_equal(proposal_str(&p[0], buf, sizeof(buf)),

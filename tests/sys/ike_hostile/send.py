@@ -130,18 +130,11 @@ def init(payloads=None, spi_i=None, spi_r=0, flags=F_I, msg_id=0, **kw):
                    msg_id, payloads, **kw)
 
 
-def sk_garbage(spi_i, spi_r, exchange, msg_id, flags=F_I, n=64, first=PL_IDI):
+def sk_garbage(spi_i, spi_r, exchange, msg_id, flags=F_I, n=64, inner_first=PL_IDI):
     """A message whose only payload is SK with random IV, data and ICV."""
-    return message(spi_i, spi_r, exchange, flags, msg_id, [(PL_SK, os.urandom(n))],
-                   first=PL_SK) if first is None else \
-        _sk_with_inner_type(spi_i, spi_r, exchange, msg_id, flags, n, first)
-
-
-def _sk_with_inner_type(spi_i, spi_r, exchange, msg_id, flags, n, inner_first):
     body = os.urandom(n)
-    hdr = struct.pack("!BBH", inner_first, 0, 4 + len(body))
-    return struct.pack("!QQBBBBII", spi_i, spi_r, PL_SK, 0x20, exchange, flags,
-                       msg_id, 28 + len(hdr) + len(body)) + hdr + body
+    return struct.pack("!QQBBBBII", spi_i, spi_r, PL_SK, 0x20, exchange, flags, msg_id,
+                       28 + 4 + n) + struct.pack("!BBH", inner_first, 0, 4 + n) + body
 
 
 # ---- answers ----
@@ -386,9 +379,12 @@ def single_cases():
     c.append(Case("sa-proposals-misnumbered",
                   init_sa(proposal(1, good_xfs(), last=False) + proposal(3, good_xfs())),
                   "INVALID_SYNTAX"))
+    # §3.3.6: a proposal with a transform type we do not know is refused
     c.append(Case("sa-transform-type-0",
-                  init_sa(proposal(1, [transform(0, 1)] + good_xfs())), "INIT_OK",
-                  fresh_src=True))
+                  init_sa(proposal(1, [transform(0, 1)] + good_xfs())), "NO_PROPOSAL_CHOSEN"))
+    c.append(Case("sa-transform-type-200",
+                  init_sa(proposal(1, [transform(200, 1)] + good_xfs())),
+                  "NO_PROPOSAL_CHOSEN"))
     c.append(Case("sa-aes-key-length-missing",
                   init_sa(proposal(1, [transform(ENCR, AES_GCM16), transform(PRF, PRF_SHA256),
                                        transform(DH, X25519, last=True)])),
@@ -633,7 +629,7 @@ def stress_cases(s):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("dst")
+    ap.add_argument("dst", nargs="?")
     ap.add_argument("--src4", default="0.0.0.0",
                     help="source addresses: the first for stateless cases, the "
                     "others one at a time for cases that leave a half-open SA")
