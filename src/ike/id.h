@@ -41,7 +41,7 @@ void ike_id_from_addr(const struct ifs_addr *a, struct ike_id *out);
 bool ike_id_is_any(const struct ike_id *id);
 /* Does the identity the peer sent (type, data) match the pattern? Exact
  * bytes for addresses and key ids; FQDN and RFC822 compared as strongSwan
- * does (without regard to case, '*' wildcards anywhere in the pattern). *
+ * does (without regard to case, '*' wildcards anywhere in the pattern). */
 bool ike_id_matches(const struct ike_id *pattern, uint8_t type,
 		    const uint8_t *data, size_t len);
 bool ike_id_equal(const struct ike_id *a, const struct ike_id *b);
