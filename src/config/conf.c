@@ -577,7 +577,7 @@ static const struct {
 
 static int check_top_section(struct settings_node *sec, struct settings_err *err)
 {
-	static const char *const ours[] = { "manual", "connections", "secrets" };
+	static const char *const ours[] = { "manual", "connections", "secrets", "ifsecd" };
 
 	for (size_t i = 0; i < IFS_ARRAY_LEN(ours); i++) {
 		if (strcmp(sec->name, ours[i]) == 0) {
@@ -598,7 +598,7 @@ static int check_top_section(struct settings_node *sec, struct settings_err *err
 		return 0;
 	}
 	settings_err_at(err, sec->file, sec->line, "unknown section '%s' (expected "
-			"manual, connections, secrets, pools or authorities)",
+			"manual, connections, secrets, ifsecd, pools or authorities)",
 			sec->name);
 	return IFS_ERR_NOT_FOUND;
 }
@@ -707,6 +707,8 @@ static int conf_from_settings(struct settings *st, struct conf **out,
 	if (rc == 0)
 		rc = conf_parse_secrets(settings_find_section(root, "secrets"), c,
 					err);
+	if (rc == 0)
+		rc = conf_parse_daemon(settings_find_section(root, "ifsecd"), c, err);
 	if (rc == 0)
 		rc = conf_check_tunnels(c, src, err);
 	if (rc == 0)

@@ -152,7 +152,28 @@ struct conf_tunnel {
 	int line;
 };
 
+/*
+ * The daemon's settings, section "ifsecd" (strongSwan keeps them in the
+ * charon section of strongswan.conf, under the same names):
+ *   retransmit_timeout = 4.0, retransmit_base = 1.8, retransmit_tries = 5,
+ *   half_open_timeout = 30s, cookie_threshold = 30, cookie_threshold_ip = 3,
+ *   block_threshold = 5, init_limit_half_open = 1000, keylog = DIR
+ * A value left out is -1 here (the engine's default applies).
+ */
+struct conf_daemon {
+	int64_t retransmit_timeout_ms;
+	int64_t retransmit_base_milli;   /* 1.8 is 1800 */
+	int64_t retransmit_tries;
+	int64_t half_open_timeout_ms;
+	int64_t cookie_threshold;
+	int64_t cookie_threshold_ip;
+	int64_t block_threshold;
+	int64_t init_limit_half_open;
+	char keylog[256];                /* empty: none */
+};
+
 struct conf {
+	struct conf_daemon daemon;
 	struct conf_tunnel *tunnels;  /* manual tunnels and connections */
 	size_t n_tunnels;
 	struct conf_secret *secrets;

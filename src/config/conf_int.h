@@ -108,6 +108,9 @@ int conf_parse_connections(struct settings_node *connections, struct conf *c,
 
 int conf_parse_secrets(struct settings_node *secrets, struct conf *c,
 		       struct settings_err *err) IFS_MUST_CHECK;
+/* The top-level section "ifsecd" (NULL: absent); unset values are -1. */
+int conf_parse_daemon(struct settings_node *sec, struct conf *c,
+		      struct settings_err *err) IFS_MUST_CHECK;
 void conf_secrets_free(struct conf *c);
 
 /* ---- conf_check.c ---- */

@@ -226,6 +226,28 @@ static int open_sock(struct ike_io *io, const struct tunnel *t)
 	return 0;
 }
 
+/* The configuration's ifsecd section over the engine's defaults. */
+static void settings_from(const struct conf_daemon *d, struct ike_settings *s)
+{
+	ike_settings_default(s);
+	if (d->retransmit_timeout_ms >= 0)
+		s->retransmit_timeout_ms = (uint32_t)d->retransmit_timeout_ms;
+	if (d->retransmit_base_milli >= 0)
+		s->retransmit_base = (double)d->retransmit_base_milli / 1000.0;
+	if (d->retransmit_tries >= 0)
+		s->retransmit_tries = (uint32_t)d->retransmit_tries;
+	if (d->half_open_timeout_ms >= 0)
+		s->half_open_timeout_ms = (uint32_t)d->half_open_timeout_ms;
+	if (d->cookie_threshold >= 0)
+		s->cookie_threshold = (uint32_t)d->cookie_threshold;
+	if (d->cookie_threshold_ip >= 0)
+		s->cookie_threshold_ip = (uint32_t)d->cookie_threshold_ip;
+	if (d->block_threshold >= 0)
+		s->block_threshold = (uint32_t)d->block_threshold;
+	if (d->init_limit_half_open >= 0)
+		s->init_limit_half_open = (uint32_t)d->init_limit_half_open;
+}
+
 int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf *c,
 		 struct tunnels *ts, struct worker *w, struct keylog *kl)
 {
@@ -242,7 +264,7 @@ int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf *
 			err = open_sock(io, &ts->v[i]);
 	if (err || io->n_socks == 0)
 		return err;
-	ike_settings_default(&s);
+	settings_from(&c->daemon, &s);
 	err = ike_engine_new(&io->engine, &ops, io, &s, c, kl);
 	for (size_t i = 0; i < ts->n && !err; i++)
 		if (ts->v[i].conf->ike)

@@ -209,6 +209,8 @@ static int start(struct daemon *d)
 {
 	int err;
 
+	if (!d->opt.keylog_dir && d->conf->daemon.keylog[0])
+		d->opt.keylog_dir = d->conf->daemon.keylog;
 	if (d->opt.keylog_dir && keylog_open(d->opt.keylog_dir, &d->keylog) != 0) {
 		log_error("cannot open the key log in %s: %s", d->opt.keylog_dir,
 			  strerror(errno));

@@ -611,6 +611,45 @@ static void test_name_too_long(void **state)
 		   "longer than 63", NULL);
 }
 
+/* The daemon's section: values, defaults (-1), errors with file:line. */
+static void test_daemon_section(void **state)
+{
+	struct conf *c;
+
+	(void)state;
+	c = load_ok("ifsecd {\n"
+		    "\tretransmit_timeout = 0.5\n"
+		    "\tretransmit_base = 2\n"
+		    "\tretransmit_tries = 7\n"
+		    "\thalf_open_timeout = 10s\n"
+		    "\tcookie_threshold = 0\n"
+		    "\tinit_limit_half_open = 20\n"
+		    "\tkeylog = /tmp/keys\n"
+		    "}\n");
+	assert_int_equal(c->daemon.retransmit_timeout_ms, 500);
+	assert_int_equal(c->daemon.retransmit_base_milli, 2000);
+	assert_int_equal(c->daemon.retransmit_tries, 7);
+	assert_int_equal(c->daemon.half_open_timeout_ms, 10000);
+	assert_int_equal(c->daemon.cookie_threshold, 0);
+	assert_int_equal(c->daemon.cookie_threshold_ip, -1);
+	assert_int_equal(c->daemon.block_threshold, -1);
+	assert_int_equal(c->daemon.init_limit_half_open, 20);
+	assert_string_equal(c->daemon.keylog, "/tmp/keys");
+	conf_free(c);
+	c = load_ok("ifsecd {\n}\n");
+	assert_int_equal(c->daemon.retransmit_timeout_ms, -1);
+	assert_int_equal(c->daemon.keylog[0], 0);
+	conf_free(c);
+	load_fails("ifsecd {\n\tretransmit_timeout = 4s\n}\n", IFS_ERR_RANGE,
+		   "t.conf:2", "retransmit_timeout", "seconds");
+	load_fails("ifsecd {\n\tretransmit_base = 0.9\n}\n", IFS_ERR_RANGE,
+		   "t.conf:2", "retransmit_base", NULL);
+	load_fails("ifsecd {\n\n\tcharon_threads = 4\n}\n", IFS_ERR_NOT_FOUND,
+		   "t.conf:3", "charon_threads", "known: retransmit_timeout");
+	load_fails("ifsecd {\n\tcookie_threshold = -1\n}\n", 0, "t.conf:2",
+		   "cookie_threshold", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -639,6 +678,7 @@ int main(void)
 		cmocka_unit_test(test_keys_on_one_line),
 		cmocka_unit_test(test_name_too_long),
 		cmocka_unit_test(test_too_many_tunnels),
+		cmocka_unit_test(test_daemon_section),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
