@@ -216,6 +216,9 @@ static int start(struct daemon *d)
 			  strerror(errno));
 		return -1;
 	}
+	if (d->keylog)
+		log_warn("key log on: the keys of every SA are written to %s; anyone who "
+			 "reads them can decrypt the tunnels", d->opt.keylog_dir);
 	if (worker_new(&d->worker) != 0 || !(d->base = event_base_new())) {
 		log_error("out of memory");
 		return -1;
