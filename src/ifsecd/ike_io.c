@@ -112,12 +112,12 @@ static int child_up(void *ctx, const struct ike_child_info *ci)
 	return err;
 }
 
-static void child_down(void *ctx, void *user, uint32_t spi_in)
+static void child_down(void *ctx, void *user, uint32_t spi_in, uint32_t spi_out)
 {
 	struct ike_io *io = ctx;
 	struct tunnel *t = tunnel_of(io, user);
 
-	if (t && worker_del_sas(io->worker, t->wt, spi_in) != 0)
+	if (t && worker_del_sas(io->worker, t->wt, spi_in, spi_out) != 0)
 		log_error("tunnel %s: cannot remove SA 0x%08x from the data plane",
 			  t->conf->name, spi_in);
 }

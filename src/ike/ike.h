@@ -47,8 +47,10 @@ struct ike_ops {
 	void (*send)(void *ctx, const struct ike_path *p, const uint8_t *msg, size_t len);
 	/* Install both directions; an error makes the engine delete the SA. */
 	int (*child_up)(void *ctx, const struct ike_child_info *ci);
-	/* Remove the Child SA with this inbound SPI (and its outbound). */
-	void (*child_down)(void *ctx, void *user, uint32_t spi_in);
+	/* Remove the Child SA with these SPIs. The tunnel may carry another
+	 * Child SA (two IKE SAs crossed); its outbound SA stays if it is
+	 * not spi_out. */
+	void (*child_down)(void *ctx, void *user, uint32_t spi_in, uint32_t spi_out);
 	uint64_t (*now_ms)(void *ctx);   /* a monotonic clock */
 };
 

@@ -169,7 +169,8 @@ void ike_child_remove(struct ike_sa *sa)
 	if (!sa->child.is_installed)
 		return;
 	sa->child.is_installed = false;
-	sa->e->ops.child_down(sa->e->ctx, sa->conn ? sa->conn->user : NULL, sa->child.spi_in);
+	sa->e->ops.child_down(sa->e->ctx, sa->conn ? sa->conn->user : NULL, sa->child.spi_in,
+			      sa->child.spi_out);
 }
 
 /* Derive the Child SA's keys and give it to the data plane. */
@@ -253,7 +254,8 @@ static bool build_auth_request(struct ike_sa *sa, struct ike_builder *b)
 		ike_build_id(b, true, ci->remote_id.type, ci->remote_id.data, ci->remote_id.len);
 	ike_build_auth(b, IKE_AUTH_PSK, auth, crypto_prf_len(sa->keys.prf));
 	secret_wipe(auth, sizeof(auth));
-	ike_build_notify(b, 0, NULL, 0, IKE_N_INITIAL_CONTACT, NULL, 0);
+	if (!ike_sa_has_sibling(sa))
+		ike_build_notify(b, 0, NULL, 0, IKE_N_INITIAL_CONTACT, NULL, 0);
 	ike_build_sa(b, props, esp_props(&ci->child, sa->child.spi_in, props));
 	sa->child.n_ts_local = ts_from_prefixes(ci->child.local_ts, ci->child.n_local_ts, tsi, CONF_MAX_TS);
 	sa->child.n_ts_remote = ts_from_prefixes(ci->child.remote_ts, ci->child.n_remote_ts, tsr, CONF_MAX_TS);
@@ -480,11 +482,16 @@ static bool build_auth_response(struct ike_sa *sa, uint16_t child_err,
 	return ike_build_ok(b);
 }
 
-/* The connection now belongs to this SA; an older one goes (§2.4
- * INITIAL_CONTACT, or a peer that restarted: one SA per tunnel). */
-static void take_conn(struct ike_sa *sa, struct ike_conn *c)
+/*
+ * The connection now lists this SA. With INITIAL_CONTACT (§2.4: the peer
+ * has no other SA with us, it restarted) an older SA goes. Without it
+ * the older one stays: both sides initiated at once and the two IKE SAs
+ * crossed; each keeps both Child SAs inbound, so whichever either side
+ * sends on is accepted (strongSwan does the same with unique = no).
+ */
+static void take_conn(struct ike_sa *sa, struct ike_conn *c, bool has_initial_contact)
 {
-	if (c->sa && c->sa != sa) {
+	if (c->sa && c->sa != sa && has_initial_contact) {
 		struct ike_sa *old = c->sa;
 
 		ike_child_remove(old);
@@ -531,7 +538,7 @@ void ike_auth_request(struct ike_sa *sa, const struct ike_hdr *h, const struct i
 			    "the peer uses an authentication method other than psk", &a.id);
 		return;
 	}
-	take_conn(sa, conn);
+	take_conn(sa, conn, a.has_initial_contact);
 	child_err = choose_child(sa, &a);
 	if (child_err)
 		log_child_refused(sa, child_err, &a);

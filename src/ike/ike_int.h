@@ -147,6 +147,9 @@ void ike_engine_reap(struct ike_engine *e);
 struct ike_sa *ike_sa_by_local(struct ike_engine *e, uint64_t spi);
 struct ike_sa *ike_sa_by_peer(struct ike_engine *e, uint64_t spi_i, const struct ike_path *p);
 size_t ike_half_open_from(const struct ike_engine *e, const struct ifs_addr *a);
+/* Is there another live IKE SA with the same peer address? (Then
+ * INITIAL_CONTACT is not sent, §2.4.) */
+bool ike_sa_has_sibling(const struct ike_sa *sa);
 /* Keys and SK transforms from the KE result and nonces. */
 int ike_sa_derive(struct ike_sa *sa, const struct secret *shared) IFS_MUST_CHECK;
 void ike_conn_failed(struct ike_conn *c);

@@ -242,6 +242,14 @@ size_t ike_half_open_from(const struct ike_engine *e, const struct ifs_addr *a)
 	return n;
 }
 
+bool ike_sa_has_sibling(const struct ike_sa *sa)
+{
+	for (const struct ike_sa *o = sa->e->all; o; o = o->next_all)
+		if (o != sa && !o->is_dead && addr_eq(&o->path.remote, &sa->path.remote))
+			return true;
+	return false;
+}
+
 void ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
 {
 	struct ike_engine *e = sa->e;

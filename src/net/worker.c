@@ -14,7 +14,7 @@ enum worker_msg {
 	WORKER_MSG_STOP,
 	WORKER_MSG_ADD_TUNNEL,
 	WORKER_MSG_ADD_SA,
-	WORKER_MSG_DEL_SAS,       /* ptr: tunnel, arg: inbound SPI */
+	WORKER_MSG_DEL_SAS,       /* ptr: tunnel, arg: inbound SPI << 32 | outbound SPI */
 	WORKER_MSG_ADD_SOCK,      /* arg: fd | family << 32 | is_udp << 48 */
 	WORKER_MSG_SET_PEER,      /* ptr: struct peer_msg */
 };
@@ -92,12 +92,15 @@ static void handle_add_sa(struct worker *w, struct esp_sa *sa)
 	}
 }
 
-static void handle_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in)
+static void handle_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in,
+			   uint32_t spi_out)
 {
 	struct esp_sa *sa = sa_table_find(&w->in_sas, spi_in);
 
 	if (sa && sa->owner == t)
 		esp_sa_free(sa_table_del(&w->in_sas, spi_in));
+	if (!t->out_sa || t->out_sa->spi != spi_out)
+		return;
 	esp_sa_free(t->out_sa);
 	t->out_sa = NULL;
 	t->has_sent_acquire = false;
@@ -137,7 +140,7 @@ static void on_message(evutil_socket_t fd, short what, void *arg)
 			handle_add_sa(w, m.ptr);
 			break;
 		case WORKER_MSG_DEL_SAS:
-			handle_del_sas(w, m.ptr, (uint32_t)m.arg);
+			handle_del_sas(w, m.ptr, (uint32_t)(m.arg >> 32), (uint32_t)m.arg);
 			break;
 		case WORKER_MSG_ADD_SOCK:
 			if (!worker_watch_sock(w, (int)(uint32_t)m.arg, (int)(uint16_t)(m.arg >> 32),
@@ -313,9 +316,13 @@ void worker_tunnel_free(struct worker_tunnel *t)
 	free(t);
 }
 
-int worker_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in)
+int worker_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in,
+		   uint32_t spi_out)
 {
-	struct msgq_item m = { .type = WORKER_MSG_DEL_SAS, .ptr = t, .arg = spi_in };
+	struct msgq_item m = {
+		.type = WORKER_MSG_DEL_SAS, .ptr = t,
+		.arg = (uint64_t)spi_in << 32 | spi_out,
+	};
 
 	return msgq_push(&w->to_worker, &m);
 }

@@ -68,9 +68,10 @@ int worker_add_tunnel(struct worker *w, const struct worker_tunnel_params *p,
  * joins the SPI table; an outbound one becomes the tunnel's (and packets
  * kept for it are sent). */
 int worker_add_sa(struct worker *w, struct worker_tunnel *t, struct esp_sa *sa) IFS_MUST_CHECK;
-/* Remove the tunnel's SAs: the inbound one with this SPI (if any) and
- * the outbound one. */
-int worker_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in) IFS_MUST_CHECK;
+/* Remove the tunnel's inbound SA with spi_in, and its outbound SA if
+ * that is spi_out (another may have replaced it). */
+int worker_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in,
+		   uint32_t spi_out) IFS_MUST_CHECK;
 /* Read ESP from this socket too (one a tunnel may switch to later). */
 int worker_add_socket(struct worker *w, int fd, int family, bool is_udp) IFS_MUST_CHECK;
 /* Where the tunnel's ESP goes from now on (a negotiated SA's path). */

@@ -198,11 +198,12 @@ static int fake_child_up(void *ctx, const struct ike_child_info *ci)
 	return 0;
 }
 
-static void fake_child_down(void *ctx, void *user, uint32_t spi_in)
+static void fake_child_down(void *ctx, void *user, uint32_t spi_in, uint32_t spi_out)
 {
 	(void)ctx;
 	(void)user;
 	(void)spi_in;
+	(void)spi_out;
 }
 
 static const struct ike_ops ops = {

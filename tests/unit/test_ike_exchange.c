@@ -44,6 +44,10 @@ struct child_rec {
 	uint8_t key_in[128], key_out[128];
 	size_t key_len;
 	int n_up, n_down;
+	/* what a data plane would hold: every inbound SPI, one outbound */
+	uint32_t inbound[4];
+	size_t n_inbound;
+	uint32_t outbound;
 };
 
 struct peer {
@@ -119,17 +123,35 @@ static int fake_child_up(void *ctx, const struct ike_child_info *ci)
 	memcpy(c->key_in, ci->key_in->data, ci->key_in->len);
 	memcpy(c->key_out, ci->key_out->data, ci->key_out->len);
 	c->n_up++;
+	assert_true(c->n_inbound < 4);
+	c->inbound[c->n_inbound++] = ci->spi_in;
+	c->outbound = ci->spi_out;
 	return 0;
 }
 
-static void fake_child_down(void *ctx, void *user, uint32_t spi_in)
+static bool has_inbound(const struct child_rec *c, uint32_t spi)
+{
+	for (size_t i = 0; i < c->n_inbound; i++)
+		if (c->inbound[i] == spi)
+			return true;
+	return false;
+}
+
+static void fake_child_down(void *ctx, void *user, uint32_t spi_in, uint32_t spi_out)
 {
 	struct peer *pe = ctx;
+	struct child_rec *c = &pe->child;
 
 	(void)user;
-	assert_int_equal(spi_in, pe->child.spi_in);
-	pe->child.is_up = false;
-	pe->child.n_down++;
+	for (size_t i = 0; i < c->n_inbound; i++)
+		if (c->inbound[i] == spi_in) {
+			c->inbound[i] = c->inbound[--c->n_inbound];
+			break;
+		}
+	if (c->outbound == spi_out)
+		c->outbound = 0;
+	c->is_up = c->n_inbound > 0;
+	c->n_down++;
 }
 
 static const struct ike_ops ops = {
@@ -623,6 +645,46 @@ static void test_restart_replaces_sa(void **state)
 	assert_int_equal(p.b->e->stats.established, 1);
 }
 
+/* Both sides initiate at once: the two IKE SAs cross. Each side ends with
+ * Child SAs such that what it sends on, the other accepts. */
+static void test_simultaneous_initiation(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+
+	(void)state;
+	assert_int_equal(ike_engine_initiate(p.a->e, &p.a->conf->tunnels[0]), 0);
+	assert_int_equal(ike_engine_initiate(p.b->e, &p.b->conf->tunnels[0]), 0);
+	pump();
+	assert_true(p.a->child.outbound != 0 && p.b->child.outbound != 0);
+	assert_true(has_inbound(&p.b->child, p.a->child.outbound));
+	assert_true(has_inbound(&p.a->child, p.b->child.outbound));
+	assert_int_equal(p.a->e->stats.established, 2);
+	/* a later restart of a (INITIAL_CONTACT) still replaces what b has */
+	ike_engine_shutdown(p.a->e);
+	pump();
+	assert_int_equal(p.b->e->stats.established, 0);
+	assert_int_equal(p.b->child.n_inbound, 0);
+}
+
+/* A restarted peer sends INITIAL_CONTACT; one that still has an SA with
+ * us does not. */
+static void test_initial_contact_only_first(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+
+	(void)state;
+	initiate(p.a);
+	assert_int_equal(p.b->child.n_inbound, 1);
+	/* a second IKE SA while the first is up: no INITIAL_CONTACT, both stay */
+	p.a->e->conns->sa = NULL;
+	initiate(p.a);
+	assert_int_equal(p.b->e->stats.established, 2);
+	assert_int_equal(p.b->child.n_inbound, 2);
+	assert_true(has_inbound(&p.b->child, p.a->child.outbound));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -646,6 +708,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ts_narrowing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ts_unacceptable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart_replaces_sa, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_simultaneous_initiation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_initial_contact_only_first, setup, teardown),
 	};
 
 	log_init("test", true, getenv("IFS_TEST_DEBUG") ? LOG_LVL_DEBUG : LOG_LVL_ERROR);
