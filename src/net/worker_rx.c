@@ -30,6 +30,7 @@ static void hand_over_ike(struct worker *w, struct worker_sock *s,
 		count(&w->stats.ike_queue_full);
 		return;
 	}
+	ike->acquire = NULL;
 	ike->sock_fd = s->fd;
 	memcpy(&ike->from, m->msg_hdr.msg_name, m->msg_hdr.msg_namelen);
 	ike->from_len = m->msg_hdr.msg_namelen;
