@@ -102,7 +102,7 @@ struct vici_reader {
 	size_t max_len;        /* largest length field accepted */
 	uint8_t hdr[VICI_LEN_HDR];
 	size_t hdr_len;        /* bytes of hdr received */
-	uint8_t *body;         /* heap; at most max_len bytes */
+	uint8_t *body;         /* heap; grows with the bytes received */
 	size_t body_cap;
 	size_t body_len;       /* bytes of the packet received */
 	size_t want;           /* the packet's length, once hdr is complete */

@@ -49,13 +49,12 @@ const char *vici_pkt_name(unsigned type)
  *   |  type  |name len|     name     |        message         |
  *   +--------+--------+------//------+-----------//-----------+
  */
-int vici_packet_decode(const uint8_t *buf, size_t len, struct vici_packet *pkt)
+static int packet_decode(const uint8_t *buf, size_t len, struct vici_packet *pkt)
 {
 	const uint8_t *name;
 	struct cur c;
 	uint8_t type, name_len = 0;
 
-	memset(pkt, 0, sizeof(*pkt));
 	cur_init(&c, buf, len);
 	if (!cur_u8(&c, &type) || type > VICI_PKT_LAST)
 		return IFS_ERR_SYNTAX;
@@ -77,6 +76,17 @@ int vici_packet_decode(const uint8_t *buf, size_t len, struct vici_packet *pkt)
 	if (pkt->msg_len == 0)
 		pkt->msg = NULL;
 	return 0;
+}
+
+int vici_packet_decode(const uint8_t *buf, size_t len, struct vici_packet *pkt)
+{
+	int rc;
+
+	memset(pkt, 0, sizeof(*pkt));
+	rc = packet_decode(buf, len, pkt);
+	if (rc < 0)
+		memset(pkt, 0, sizeof(*pkt));
+	return rc;
 }
 
 /* ---- The reader -------------------------------------------------------- */
@@ -123,14 +133,13 @@ static void reader_next_packet(struct vici_reader *r)
 	}
 }
 
-/* The length field is complete: check it, then make room for it. The
- * check comes first so that no length from the peer is ever allocated
- * before it was found within max_len. */
-static int reader_size_body(struct vici_reader *r)
+/* The length field is complete: check it before anything else, so that
+ * no length from the peer is acted on before it was found within
+ * max_len. */
+static int reader_check_len(struct vici_reader *r)
 {
 	struct cur c;
 	uint32_t len;
-	uint8_t *p;
 
 	cur_init(&c, r->hdr, sizeof(r->hdr));
 	if (!cur_u32(&c, &len))
@@ -140,13 +149,29 @@ static int reader_size_body(struct vici_reader *r)
 	if (len == 0)        /* not even a packet type */
 		return IFS_ERR_SYNTAX;
 	r->want = len;
-	if (r->body_cap >= len)
+	return 0;
+}
+
+/* Room for n more bytes of the packet. The buffer grows with the bytes
+ * that arrived, not with the length claimed, so that a client that sends
+ * only a length field pins no more than a small buffer. */
+static int reader_grow(struct vici_reader *r, size_t n)
+{
+	size_t need = r->body_len + n, cap = r->body_cap;
+	uint8_t *p;
+
+	if (need <= cap)
 		return 0;
-	p = realloc(r->body, len);
+	cap = cap < 256 ? 256 : cap;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	if (cap > r->want)
+		cap = r->want;
+	p = realloc(r->body, cap);
 	if (!p)
 		return IFS_ERR_NOMEM;
 	r->body = p;
-	r->body_cap = len;
+	r->body_cap = cap;
 	return 0;
 }
 
@@ -162,7 +187,7 @@ static int reader_take_hdr(struct vici_reader *r, struct cur *in)
 			return IFS_ERR_SYNTAX;
 		r->hdr_len++;
 		if (r->hdr_len == sizeof(r->hdr)) {
-			rc = reader_size_body(r);
+			rc = reader_check_len(r);
 			if (rc < 0)
 				return rc;
 		}
@@ -188,6 +213,9 @@ int vici_reader_push(struct vici_reader *r, struct cur *in, struct vici_packet *
 	n = r->want - r->body_len;
 	if (n > cur_left(in))
 		n = cur_left(in);
+	rc = reader_grow(r, n);
+	if (rc < 0)
+		return reader_fail(r, rc);
 	if (n > 0 && !cur_copy(in, &r->body[r->body_len], n))
 		return reader_fail(r, IFS_ERR_SYNTAX);
 	r->body_len += n;
