@@ -100,6 +100,8 @@ struct ike_sa {
 	uint8_t cookie[IKE_COOKIE_MAX];
 	size_t cookie_len;
 	uint32_t ke_retries;
+	uint32_t cookie_retries;
+	uint16_t refused;              /* an unprotected refusal, advisory (§2.21) */
 
 	uint32_t next_req_id;          /* our next request's message ID */
 	struct ike_request req;
@@ -113,6 +115,13 @@ struct ike_sa {
 	struct ike_id peer_id;
 	struct child_sa child;
 	bool is_dead;                  /* freed at the end of the current event */
+};
+
+/* A per-second budget (replies to strangers, lines they cause in the log). */
+struct ike_rate {
+	uint64_t since;
+	uint32_t n;
+	uint32_t dropped;
 };
 
 struct ike_engine {
@@ -130,9 +139,17 @@ struct ike_engine {
 	uint8_t cookie_secret[2][32];
 	uint8_t cookie_version;
 	uint64_t cookie_secret_since;
-	uint64_t last_invalid_spi_reply;
-	uint32_t invalid_spi_replies;
+	struct ike_rate version_replies;   /* INVALID_MAJOR_VERSION */
+	struct ike_rate init_replies;      /* error notifies to IKE_SA_INIT */
+	struct ike_rate stranger_logs;     /* lines caused by unauthenticated input */
 };
+
+/* ike_sa.c: true while rate r allows one more this second. */
+bool ike_rate_ok(struct ike_engine *e, struct ike_rate *r, uint32_t per_s);
+/* A log line caused by a message nobody authenticated: at most 10 a
+ * second, with a count of those left out. */
+void ike_log_stranger(struct ike_engine *e, enum log_level level, const char *fmt, ...)
+	IFS_PRINTF(3, 4);
 
 /* ike_sa.c */
 uint64_t ike_now(const struct ike_engine *e);

@@ -21,19 +21,6 @@ static void drop(struct ike_engine *e, uint64_t *counter, const char *why)
 	log_debug("IKE message dropped: %s", why);
 }
 
-/* Unprotected replies (INVALID_MAJOR_VERSION, INVALID_IKE_SPI) are rate
- * limited together: a flood must not become a reflected flood. */
-static bool may_reply_unprotected(struct ike_engine *e)
-{
-	uint64_t now = ike_now(e);
-
-	if (now - e->last_invalid_spi_reply >= 1000) {
-		e->last_invalid_spi_reply = now;
-		e->invalid_spi_replies = 0;
-	}
-	return e->invalid_spi_replies++ < UNPROTECTED_REPLIES_PER_S;
-}
-
 /* §2.5: a higher major version gets INVALID_MAJOR_VERSION with ours. */
 static void bad_version(struct ike_engine *e, const struct ike_path *p, const struct ike_hdr *h)
 {
@@ -47,7 +34,7 @@ static void bad_version(struct ike_engine *e, const struct ike_path *p, const st
 		return;
 	}
 	drop(e, NULL, "unsupported major version");
-	if ((h->flags & IKE_FLAG_RESPONSE) || !may_reply_unprotected(e))
+	if ((h->flags & IKE_FLAG_RESPONSE) || !ike_rate_ok(e, &e->version_replies, UNPROTECTED_REPLIES_PER_S))
 		return;
 	r.version = IKE_VERSION_2;
 	r.flags = IKE_FLAG_RESPONSE | (h->flags & IKE_FLAG_INITIATOR ? 0 : IKE_FLAG_INITIATOR);

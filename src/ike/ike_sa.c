@@ -2,6 +2,8 @@
 /* The engine's objects: connections, IKE SAs, their tables and timers. */
 #include "ike/ike_int.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -240,6 +242,42 @@ size_t ike_half_open_from(const struct ike_engine *e, const struct ifs_addr *a)
 		    same_source(&sa->path.remote, a))
 			n++;
 	return n;
+}
+
+bool ike_rate_ok(struct ike_engine *e, struct ike_rate *r, uint32_t per_s)
+{
+	uint64_t now = ike_now(e);
+
+	if (now - r->since >= 1000) {
+		r->since = now;
+		r->n = 0;
+	}
+	if (r->n < per_s) {
+		r->n++;
+		return true;
+	}
+	r->dropped++;
+	return false;
+}
+
+void ike_log_stranger(struct ike_engine *e, enum log_level level, const char *fmt, ...)
+{
+	struct ike_rate *r = &e->stranger_logs;
+	uint32_t dropped = r->dropped;
+	char line[512];
+	va_list ap;
+
+	if (!log_enabled(level) || !ike_rate_ok(e, r, 10))
+		return;
+	if (dropped) {
+		log_msg(level, "(%u more lines about unauthenticated IKE messages left out)",
+			dropped);
+		r->dropped = 0;
+	}
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	log_msg(level, "%s", line);
 }
 
 bool ike_sa_has_sibling(const struct ike_sa *sa)

@@ -198,7 +198,7 @@ static bool init_retry(struct ike_sa *sa, const struct ike_chain *c)
 
 	if (find_notify(c, IKE_N_COOKIE, &n)) {
 		if (n.len < IKE_COOKIE_MIN || n.len > IKE_COOKIE_MAX ||
-		    sa->req.tries > IKE_MAX_COOKIE_RETRIES) {
+		    ++sa->cookie_retries > IKE_MAX_COOKIE_RETRIES) {
 			ike_sa_kill(sa, "the peer sent an unusable COOKIE");
 			return true;
 		}
@@ -270,10 +270,12 @@ void ike_init_response(struct ike_sa *sa, const struct ike_hdr *h, uint8_t *msg,
 		return;
 	err_type = error_notify(&c);
 	if (err_type) {
-		log_ctx_msg(&sa->log, LOG_LVL_ERROR, "peer refused IKE_SA_INIT: %s",
-			    ike_notify_name(err_type));
-		sa->conn->wants_up = false;   /* a refusal is not retried */
-		ike_sa_kill(sa, NULL);
+		/* Unprotected, so anyone on the path could have sent it:
+		 * advisory until the request times out (§2.21.1). */
+		if (sa->refused != err_type)
+			log_ctx_msg(&sa->log, LOG_LVL_ERROR, "peer refused IKE_SA_INIT: %s",
+				    ike_notify_name(err_type));
+		sa->refused = err_type;
 		return;
 	}
 	err = take_response(sa, h, &c);
@@ -329,12 +331,13 @@ static const char *props_str(const struct ike_prop *v, size_t n, char *buf, size
 }
 
 /* One line: what the peer offered against what we accept. */
-static void log_no_proposal(const struct ike_path *p, const struct ike_sa_pl *sap,
-			    const struct ike_conn *c)
+static void log_no_proposal(struct ike_engine *e, const struct ike_path *p,
+			    const struct ike_sa_pl *sap, const struct ike_conn *c)
 {
 	char theirs[320], ours[320], addr[IFS_ADDR_STRLEN];
 
-	log_error("%s: no acceptable IKE proposal: peer offered %s; %s accepts %s",
+	ike_log_stranger(e, LOG_LVL_ERROR,
+		  "%s: no acceptable IKE proposal: peer offered %s; %s accepts %s",
 		  addr_str(&p->remote, addr), props_str(sap->v, sap->n, theirs, sizeof(theirs)),
 		  c->t->name, props_str(c->c->proposals, c->c->n_proposals, ours, sizeof(ours)));
 }
@@ -485,7 +488,8 @@ static int make_responder_sa(struct ike_engine *e, const struct ike_path *p,
 		return err;
 	}
 	ike_sa_set_state(sa, IKE_SA_HALF_OPEN);
-	log_ctx_msg(&sa->log, LOG_LVL_INFO, "IKE_SA_INIT from %s answered, IKE SA %016llx_i %016llx_r",
+	ike_log_stranger(e, LOG_LVL_INFO, "%s: IKE_SA_INIT from %s answered, IKE SA %016llx_i %016llx_r",
+		    sa->log.prefix,
 		    addr_str(&p->remote, (char[IFS_ADDR_STRLEN]){ 0 }),
 		    (unsigned long long)sa->spi_i, (unsigned long long)sa->spi_r);
 	return 0;
@@ -510,17 +514,19 @@ void ike_init_request(struct ike_engine *e, const struct ike_path *p,
 	conn = choose(e, p, &r, &chosen);
 	if (!conn) {
 		if (!conn_for_path(e, p, NULL))
-			log_error("%s: IKE_SA_INIT from a peer no connection is configured for",
+			ike_log_stranger(e, LOG_LVL_ERROR,
+					 "%s: IKE_SA_INIT from a peer no connection is configured for",
 				  addr_str(&p->remote, (char[IFS_ADDR_STRLEN]){ 0 }));
 		else
-			log_no_proposal(p, &r.sap, conn_for_path(e, p, NULL));
+			log_no_proposal(e, p, &r.sap, conn_for_path(e, p, NULL));
 		ike_send_init_notify(e, p, h, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}
 	if (r.ke.group != chosen.ke) {
 		group[0] = (uint8_t)(chosen.ke >> 8);
 		group[1] = (uint8_t)chosen.ke;
-		log_info("%s: peer sent key exchange %u, asking for %s", conn->t->name,
+		ike_log_stranger(e, LOG_LVL_INFO, "%s: peer sent key exchange %u, asking for %s",
+				 conn->t->name,
 			 r.ke.group, crypto_ke_name(chosen.ke));
 		ike_send_init_notify(e, p, h, IKE_N_INVALID_KE_PAYLOAD, group, sizeof(group));
 		return;
@@ -531,7 +537,8 @@ void ike_init_request(struct ike_engine *e, const struct ike_path *p,
 	}
 	err = make_responder_sa(e, p, h, msg, len, conn, &r, &chosen);
 	if (err == IFS_ERR_INVAL) {
-		log_warn("%s: invalid key exchange value from the peer", conn->t->name);
+		ike_log_stranger(e, LOG_LVL_WARN, "%s: invalid key exchange value from the peer",
+				 conn->t->name);
 		ike_send_init_notify(e, p, h, IKE_N_INVALID_SYNTAX, NULL, 0);
 	}
 }

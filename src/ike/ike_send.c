@@ -13,6 +13,8 @@
 
 #include "ike/sk.h"
 
+#define IKE_INIT_REPLIES_PER_S 100
+
 void ike_send_raw(struct ike_sa *sa, const uint8_t *msg, size_t len)
 {
 	sa->e->stats.tx++;
@@ -51,7 +53,9 @@ void ike_retransmit_timer(struct ike_sa *sa, uint64_t now)
 	struct ike_request *r = &sa->req;
 
 	if (r->tries >= sa->e->s.retransmit_tries) {
-		ike_sa_kill(sa, "the peer did not answer (retransmissions exhausted)");
+		ike_sa_kill(sa, sa->refused ? "the peer refused and sent nothing else "
+				"(retransmissions exhausted)" :
+				"the peer did not answer (retransmissions exhausted)");
 		return;
 	}
 	r->tries++;
@@ -121,6 +125,10 @@ void ike_send_init_notify(struct ike_engine *e, const struct ike_path *p,
 	struct ike_builder b;
 	size_t n;
 
+	/* Cookies are the answer to floods and go out unlimited; errors to
+	 * strangers are bounded so that a flood is not reflected. */
+	if (type != IKE_N_COOKIE && !ike_rate_ok(e, &e->init_replies, IKE_INIT_REPLIES_PER_S))
+		return;
 	ike_build_begin(&b, buf, sizeof(buf), &h);
 	ike_build_notify(&b, 0, NULL, 0, type, data, len);
 	n = ike_build_finish(&b);

@@ -685,6 +685,63 @@ static void test_initial_contact_only_first(void **state)
 	assert_true(has_inbound(&p.b->child, p.a->child.outbound));
 }
 
+/* An unprotected notify answering a's IKE_SA_INIT, as anyone on the
+ * path could send it. */
+static void forge_init_notify(struct peer *to, uint16_t type, const uint8_t *data, size_t len)
+{
+	struct ike_hdr h = {
+		.spi_i = to->e->conns->sa->spi_i, .version = IKE_VERSION_2,
+		.exchange = IKE_SA_INIT, .flags = IKE_FLAG_RESPONSE,
+	};
+	struct ike_path p = { .local = to->addr, .local_port = 500, .remote_port = 500 };
+	uint8_t buf[256];
+	struct ike_builder b;
+	size_t n;
+
+	assert_int_equal(addr_parse("192.0.2.2", &p.remote), 0);
+	ike_build_begin(&b, buf, sizeof(buf), &h);
+	ike_build_notify(&b, 0, NULL, 0, type, data, len);
+	n = ike_build_finish(&b);
+	assert_true(n > 0);
+	ike_engine_input(to->e, &p, buf, n);
+}
+
+/* §2.21.1: an unprotected refusal is advisory; the real answer that
+ * follows still brings the tunnel up. */
+static void test_forged_refusal_is_advisory(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+
+	(void)state;
+	assert_int_equal(ike_engine_initiate(p.a->e, &p.a->conf->tunnels[0]), 0);
+	forge_init_notify(p.a, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
+	forge_init_notify(p.a, IKE_N_AUTHENTICATION_FAILED, NULL, 0);
+	pump();
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+}
+
+/* A peer that asks for a cookie again and again is given up after a few
+ * rounds, not answered forever. */
+static void test_cookie_loop_bounded(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+	uint8_t cookie[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	int sent;
+
+	(void)state;
+	assert_int_equal(ike_engine_initiate(p.a->e, &p.a->conf->tunnels[0]), 0);
+	for (int i = 0; i < 10 && p.a->e->conns->sa; i++)
+		forge_init_notify(p.a, IKE_N_COOKIE, cookie, sizeof(cookie));
+	sent = p.a->sent;
+	assert_true(sent <= 4);              /* the first request and 3 retries */
+	assert_null(p.a->e->conns->sa);
+	for (size_t i = 0; i < net.n_queue; i++)
+		free(net.queue[i]);
+	net.n_queue = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -710,6 +767,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restart_replaces_sa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_simultaneous_initiation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_initial_contact_only_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forged_refusal_is_advisory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cookie_loop_bounded, setup, teardown),
 	};
 
 	log_init("test", true, getenv("IFS_TEST_DEBUG") ? LOG_LVL_DEBUG : LOG_LVL_ERROR);
