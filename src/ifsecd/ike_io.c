@@ -122,6 +122,14 @@ static void child_down(void *ctx, void *user, uint32_t spi_in, uint32_t spi_out)
 			  t->conf->name, spi_in);
 }
 
+static void sa_event(void *ctx, void *user, bool is_up)
+{
+	struct ike_io *io = ctx;
+
+	if (io->observer)
+		io->observer(io->observer_arg, user, is_up);
+}
+
 static void arm_timer(struct ike_io *io)
 {
 	uint64_t next = ike_engine_next_timer(io->engine), now = now_ms(NULL);
@@ -253,7 +261,7 @@ int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf *
 {
 	static const struct ike_ops ops = {
 		.send = io_send, .child_up = child_up, .child_down = child_down,
-		.now_ms = now_ms,
+		.now_ms = now_ms, .sa_event = sa_event,
 	};
 	struct ike_settings s;
 	int err = 0;

@@ -36,6 +36,9 @@ struct ike_io {
 	struct event *timer;
 	struct ike_io_sock socks[IKE_IO_MAX_SOCKS];
 	size_t n_socks;
+	/* told when a connection's SA comes up or goes (the control socket) */
+	void (*observer)(void *arg, void *user, bool is_up);
+	void *observer_arg;
 };
 
 /* Nothing to do (and 0) when the configuration has no connections. */

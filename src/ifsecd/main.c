@@ -17,6 +17,7 @@
 #include "config/conf.h"
 #include "crypto/crypto.h"
 #include "ifsecd/counters.h"
+#include "ifsecd/ctl.h"
 #include "ifsecd/ike_io.h"
 #include "ifsecd/tunnel.h"
 #include "ike/keylog.h"
@@ -29,6 +30,7 @@ struct options {
 	const char *config;
 	const char *keylog_dir;
 	const char *rundir;
+	const char *vici;
 	bool is_foreground;
 	bool is_debug;
 };
@@ -40,12 +42,14 @@ struct daemon {
 	struct worker *worker;
 	struct tunnels tunnels;
 	struct ike_io ike;
+	struct ctl ctl;
 	struct event_base *base;
 	struct event *events[4];
 	size_t n_events;
 	uint64_t generation;
 	char counters_path[4096];
 	char pid_path[4096];
+	char vici_path[4096];
 };
 
 static void usage(FILE *f)
@@ -57,19 +61,21 @@ static void usage(FILE *f)
 		"  -d, --debug         log debug messages\n"
 		"      --keylog DIR    write SA keys for Wireshark into DIR (keep it secret)\n"
 		"      --rundir DIR    pid and counters files (default " DEFAULT_RUNDIR ")\n"
+		"      --vici PATH     the VICI control socket (default RUNDIR/ifsec.vici)\n"
 		"  -V, --version       print the version\n"
 		"  -h, --help          this text\n");
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_KEYLOG = 256, OPT_RUNDIR };
+	enum { OPT_KEYLOG = 256, OPT_RUNDIR, OPT_VICI };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "keylog", required_argument, NULL, OPT_KEYLOG },
 		{ "rundir", required_argument, NULL, OPT_RUNDIR },
+		{ "vici", required_argument, NULL, OPT_VICI },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -84,6 +90,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'd': o->is_debug = true; break;
 		case OPT_KEYLOG: o->keylog_dir = optarg; break;
 		case OPT_RUNDIR: o->rundir = optarg; break;
+		case OPT_VICI: o->vici = optarg; break;
 		case 'V': printf("ifsecd %s\n", IFS_VERSION); exit(0);
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return -1;
@@ -127,6 +134,11 @@ static void on_ike_packet(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+static void on_sa_event(void *arg, void *user, bool is_up)
+{
+	ctl_sa_event(arg, user, is_up);
+}
+
 static int make_rundir(struct daemon *d)
 {
 	if (mkdir(d->opt.rundir, 0755) < 0 && errno != EEXIST) {
@@ -135,6 +147,9 @@ static int make_rundir(struct daemon *d)
 	}
 	snprintf(d->counters_path, sizeof(d->counters_path), "%s/counters", d->opt.rundir);
 	snprintf(d->pid_path, sizeof(d->pid_path), "%s/ifsecd.pid", d->opt.rundir);
+	snprintf(d->vici_path, sizeof(d->vici_path), "%s", d->opt.vici ? d->opt.vici : "");
+	if (!d->opt.vici)
+		snprintf(d->vici_path, sizeof(d->vici_path), "%s/ifsec.vici", d->opt.rundir);
 	return 0;
 }
 
@@ -237,11 +252,19 @@ static int start(struct daemon *d)
 		log_error("cannot start IKE");
 		return -1;
 	}
+	if (ctl_start(&d->ctl, d->base, d->vici_path, &d->tunnels, &d->ike) != 0) {
+		log_error("cannot serve the control socket %s: %s", d->vici_path,
+			  strerror(errno));
+		return -1;
+	}
+	d->ike.observer = on_sa_event;
+	d->ike.observer_arg = &d->ctl;
 	return 0;
 }
 
 static void stop(struct daemon *d)
 {
+	ctl_stop(&d->ctl);
 	ike_io_stop(&d->ike);
 	worker_free(d->worker);
 	tunnels_down(&d->tunnels);

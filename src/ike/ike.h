@@ -11,6 +11,7 @@
 #include "config/conf.h"
 #include "crypto/crypto.h"
 #include "ike/keylog.h"
+#include "ike/proposal.h"
 
 /*
  * The IKEv2 engine: the IKE SAs of all connections, driven by what the
@@ -52,6 +53,9 @@ struct ike_ops {
 	 * not spi_out. */
 	void (*child_down)(void *ctx, void *user, uint32_t spi_in, uint32_t spi_out);
 	uint64_t (*now_ms)(void *ctx);   /* a monotonic clock */
+	/* Optional: a connection's IKE SA came up (is_up) or went away or
+	 * failed (!is_up), for commands waiting on it. */
+	void (*sa_event)(void *ctx, void *user, bool is_up);
 };
 
 /* Daemon-wide limits and timers; strongSwan's names and defaults. */
@@ -96,6 +100,9 @@ int ike_engine_add_conn(struct ike_engine *e, const struct conf_tunnel *t, void 
 /* Bring a connection's SAs up (start_action = start, trap, a command).
  * Nothing happens when an IKE SA for it is already up or on its way. */
 int ike_engine_initiate(struct ike_engine *e, void *user) IFS_MUST_CHECK;
+/* Delete the connection's IKE SA (and with it the Child SA) and stop
+ * retrying it. IFS_ERR_NOT_FOUND when it has no SA. */
+int ike_engine_terminate(struct ike_engine *e, void *user) IFS_MUST_CHECK;
 /* Start every connection with start_action = start. */
 void ike_engine_start_all(struct ike_engine *e);
 
@@ -127,6 +134,14 @@ const char *ike_sa_state_name(enum ike_sa_state s);
 
 struct ike_conn_status {
 	enum ike_sa_state state;
+	uint64_t established_ms;     /* ops->now_ms() when it came up, 0: not yet */
+	char local_id[128];
+	struct ike_chosen ike;       /* the IKE SA's transforms */
+	struct ike_chosen esp;       /* the Child SA's */
+	size_t n_ts_local;
+	size_t n_ts_remote;
+	char ts_local[4][64];        /* the first few selectors, as ts_str() */
+	char ts_remote[4][64];
 	bool is_initiator;
 	uint64_t spi_i;
 	uint64_t spi_r;

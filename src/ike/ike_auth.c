@@ -201,6 +201,8 @@ static int install_child(struct ike_sa *sa)
 	if (err)
 		return err;
 	ch->is_installed = true;
+	if (sa->e->ops.sa_event && sa->conn->sa == sa)
+		sa->e->ops.sa_event(sa->e->ctx, sa->conn->user, true);
 	log_ctx_msg(&sa->log, LOG_LVL_INFO,
 		    "CHILD SA %s installed, SPIs %08x_i %08x_o, %s%s",
 		    t->ike->child.name, ch->spi_in, ch->spi_out,

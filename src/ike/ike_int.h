@@ -114,6 +114,7 @@ struct ike_sa {
 	uint64_t half_open_until;
 	struct ike_id peer_id;
 	struct child_sa child;
+	uint64_t established_ms;
 	bool is_dead;                  /* freed at the end of the current event */
 };
 

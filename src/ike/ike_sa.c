@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ike/proposal.h"
+#include "ike/ts.h"
 
 void ike_settings_default(struct ike_settings *s)
 {
@@ -147,6 +148,24 @@ int ike_engine_initiate(struct ike_engine *e, void *user)
 		return 0;
 	c->retry_at = 0;
 	return ike_init_start(c);
+}
+
+int ike_engine_terminate(struct ike_engine *e, void *user)
+{
+	struct ike_conn *c = conn_by_user(e, user);
+
+	if (!c)
+		return IFS_ERR_NOT_FOUND;
+	c->wants_up = false;
+	c->retry_at = 0;
+	if (!c->sa)
+		return IFS_ERR_NOT_FOUND;
+	if (c->sa->state == IKE_SA_ESTABLISHED)
+		ike_delete_ike(c->sa);
+	else
+		ike_sa_kill(c->sa, "terminated");
+	ike_engine_reap(e);
+	return 0;
 }
 
 void ike_engine_start_all(struct ike_engine *e)
@@ -301,8 +320,10 @@ void ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
 		e->n_half_open++;
 		sa->half_open_until = ike_now(e) + e->s.half_open_timeout_ms;
 	}
-	if (st == IKE_SA_ESTABLISHED)
+	if (st == IKE_SA_ESTABLISHED) {
 		e->stats.established++;
+		sa->established_ms = ike_now(e);
+	}
 	e->stats.half_open = e->n_half_open;
 }
 
@@ -325,6 +346,8 @@ void ike_sa_kill(struct ike_sa *sa, const char *why)
 	if (sa->conn && sa->conn->sa == sa) {
 		ike_conn_failed(sa->conn);
 		sa->conn->sa = NULL;
+		if (sa->e->ops.sa_event)
+			sa->e->ops.sa_event(sa->e->ctx, sa->conn->user, false);
 	}
 }
 
@@ -470,6 +493,17 @@ int ike_engine_status(const struct ike_engine *e, void *user, struct ike_conn_st
 	proposal_chosen_str(&sa->chosen, out->ike_proposal, sizeof(out->ike_proposal));
 	ike_id_str(sa->peer_id.type, sa->peer_id.data, sa->peer_id.len, out->peer_id,
 		   sizeof(out->peer_id));
+	out->established_ms = sa->established_ms;
+	ike_id_str(c->local_id.type, c->local_id.data, c->local_id.len, out->local_id,
+		   sizeof(out->local_id));
+	out->ike = sa->chosen;
+	out->esp = sa->child.chosen;
+	out->n_ts_local = sa->child.n_ts_local;
+	out->n_ts_remote = sa->child.n_ts_remote;
+	for (size_t i = 0; i < 4 && i < sa->child.n_ts_local; i++)
+		ts_str(&sa->child.ts_local[i], out->ts_local[i], sizeof(out->ts_local[i]));
+	for (size_t i = 0; i < 4 && i < sa->child.n_ts_remote; i++)
+		ts_str(&sa->child.ts_remote[i], out->ts_remote[i], sizeof(out->ts_remote[i]));
 	out->has_child = sa->child.is_installed;
 	out->child_spi_in = sa->child.spi_in;
 	out->child_spi_out = sa->child.spi_out;

@@ -57,3 +57,32 @@ const char *ike_exchange_name(uint8_t exchange)
 		return "UNKNOWN";
 	}
 }
+
+const char *ike_charon_xf_name(uint8_t type, uint16_t id)
+{
+	static const struct {
+		uint8_t type;
+		uint16_t id;
+		const char *name;
+	} names[] = {
+		{ IKE_TT_ENCR, IKE_ENCR_AES_CBC, "AES_CBC" },
+		{ IKE_TT_ENCR, IKE_ENCR_AES_GCM_16, "AES_GCM_16" },
+		{ IKE_TT_ENCR, IKE_ENCR_CHACHA20_POLY1305, "CHACHA20_POLY1305" },
+		{ IKE_TT_INTEG, IKE_INTEG_HMAC_SHA2_256_128, "HMAC_SHA2_256_128" },
+		{ IKE_TT_INTEG, IKE_INTEG_HMAC_SHA2_384_192, "HMAC_SHA2_384_192" },
+		{ IKE_TT_INTEG, IKE_INTEG_HMAC_SHA2_512_256, "HMAC_SHA2_512_256" },
+		{ IKE_TT_PRF, IKE_PRF_HMAC_SHA2_256, "PRF_HMAC_SHA2_256" },
+		{ IKE_TT_PRF, IKE_PRF_HMAC_SHA2_384, "PRF_HMAC_SHA2_384" },
+		{ IKE_TT_PRF, IKE_PRF_HMAC_SHA2_512, "PRF_HMAC_SHA2_512" },
+		{ IKE_TT_KE, IKE_KE_MODP2048, "MODP_2048" },
+		{ IKE_TT_KE, IKE_KE_MODP3072, "MODP_3072" },
+		{ IKE_TT_KE, IKE_KE_ECP256, "ECP_256" },
+		{ IKE_TT_KE, IKE_KE_ECP384, "ECP_384" },
+		{ IKE_TT_KE, IKE_KE_CURVE25519, "CURVE_25519" },
+	};
+
+	for (size_t i = 0; i < IFS_ARRAY_LEN(names); i++)
+		if (names[i].type == type && names[i].id == id)
+			return names[i].name;
+	return NULL;
+}
