@@ -8,8 +8,7 @@
  * closing and freed by the server's work event, from the loop; that same
  * event resumes clients whose deferred request was answered.
  */
-#define IFS_CTL_SERVER_INTERNAL
-#include "control/server.h"
+#include "control/server_priv.h"
 
 #include <errno.h>
 #include <event2/buffer.h>

@@ -10,8 +10,7 @@
  * broadcast in the middle of both. A finished packet is copied to the
  * client's output buffer, whose length is the client's queue bound.
  */
-#define IFS_CTL_SERVER_INTERNAL
-#include "control/server.h"
+#include "control/server_priv.h"
 
 #include <event2/buffer.h>
 #include <event2/event.h>
