@@ -172,5 +172,4 @@ int ctl_server_broadcast_end(struct ctl_server *srv, struct vici_builder *b);
 uint64_t ctl_client_id(const struct ctl_client *c);
 struct ctl_client *ctl_server_client(struct ctl_server *srv, uint64_t id);
 
-
 #endif
