@@ -12,7 +12,8 @@
 #include "ifsecctl/client.h"
 #include "ifsecctl/print.h"
 
-#define DEFAULT_URI "unix:///run/ifsec/ifsec.vici"
+#define DEFAULT_PATH "/run/ifsec/ifsec.vici"
+#define DEFAULT_URI "unix://" DEFAULT_PATH
 #define DEFAULT_TIMEOUT_S 30u
 #define MAX_TIMEOUT_S 86400u
 
@@ -126,7 +127,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	};
 	int ch, rc = 0;
 
-	*o = (struct opts){ .path = DEFAULT_URI + strlen("unix://"),
+	*o = (struct opts){ .path = DEFAULT_PATH,
 			    .timeout_s = DEFAULT_TIMEOUT_S };
 	while (rc == 0 && (ch = getopt_long(argc, argv, "vdSlLitu:I:c:T:jh", longopts,
 					    NULL)) != -1) {
