@@ -19,6 +19,7 @@ const char *ifs_strerror(int err)
 	case IFS_ERR_FULL: return "table or queue full";
 	case IFS_ERR_LOOP: return "tunnel would route into itself";
 	case IFS_ERR_EXHAUSTED: return "sequence numbers exhausted";
+	case IFS_ERR_BUSY: return "busy";
 	}
 	return "unknown error";
 }

@@ -22,6 +22,7 @@ enum ifs_err {
 	IFS_ERR_FULL = -11,       /* a bounded queue or table is full */
 	IFS_ERR_LOOP = -12,       /* the configuration would route a tunnel into itself */
 	IFS_ERR_EXHAUSTED = -13,  /* an SA has used up its sequence numbers */
+	IFS_ERR_BUSY = -14,       /* another operation is under way; try again */
 };
 
 const char *ifs_strerror(int err);

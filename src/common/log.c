@@ -11,6 +11,11 @@
 static atomic_int max_level = LOG_LVL_INFO;
 static bool use_stderr = true;
 static const char *log_ident = "ifsec";
+/* Set and read on the tap's own thread only. */
+static log_tap_fn tap;
+static void *tap_arg;
+static _Thread_local bool is_tap_thread;
+static _Thread_local bool is_in_tap;
 
 static const char *const level_names[] = {
 	[LOG_LVL_ERROR] = "error",
@@ -54,6 +59,27 @@ static int syslog_priority(enum log_level level)
 static void emit(enum log_level level, const char *prefix, const char *fmt,
 		 va_list ap) IFS_PRINTF(3, 0);
 
+void log_set_tap(log_tap_fn fn, void *arg)
+{
+	tap = fn;
+	tap_arg = arg;
+	is_tap_thread = fn != NULL;
+}
+
+/* The prefix without its ": " */
+static void to_tap(enum log_level level, const char *prefix, const char *line)
+{
+	char subject[96];
+	size_t n = strlen(prefix);
+
+	if (n >= 2 && prefix[n - 2] == ':')
+		n -= 2;
+	snprintf(subject, sizeof(subject), "%.*s", (int)n, prefix);
+	is_in_tap = true;
+	tap(tap_arg, level, subject, line);
+	is_in_tap = false;
+}
+
 static void emit(enum log_level level, const char *prefix, const char *fmt,
 		 va_list ap)
 {
@@ -63,6 +89,8 @@ static void emit(enum log_level level, const char *prefix, const char *fmt,
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	if (n < 0)
 		return;
+	if (is_tap_thread && tap && !is_in_tap)
+		to_tap(level, prefix, line);
 	if (!use_stderr) {
 		syslog(syslog_priority(level), "%s%s", prefix, line);
 		return;

@@ -31,6 +31,17 @@ void log_ctx_set(struct log_ctx *ctx, const char *fmt, ...) IFS_PRINTF(2, 3);
 void log_ctx_msg(const struct log_ctx *ctx, enum log_level level,
 		 const char *fmt, ...) IFS_PRINTF(3, 4);
 
+/*
+ * A tap that sees every line logged (at the levels enabled) on the
+ * thread that set it, besides standard error or syslog: the control
+ * socket's log stream. subject is the line's context without ": " (an
+ * SA's "name[id]"), "" for a line without one. A line logged while the
+ * tap runs is not passed to it again. NULL removes the tap.
+ */
+typedef void (*log_tap_fn)(void *arg, enum log_level level, const char *subject,
+			   const char *msg);
+void log_set_tap(log_tap_fn fn, void *arg);
+
 #define log_error(...) log_msg(LOG_LVL_ERROR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_LVL_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_LVL_INFO, __VA_ARGS__)

@@ -38,7 +38,6 @@ static const char *const sa_key_names[CONF_SA_K_COUNT] = {
 
 static const char *const dir_names[2] = { "inbound", "outbound" };
 
-#define CONF_DEFAULT_IFNAME "ipsec0"
 #define CONF_MTU_MAX 65535
 #define CONF_MTU_MIN_V4 576           /* RFC 791: every host takes 576 */
 #define CONF_MTU_MIN_V6 1280          /* RFC 8200 §5: minimum link MTU */
@@ -172,7 +171,7 @@ static int ifname(const struct settings_node *kv, char out[IF_NAMESIZE],
 {
 	char q[80];
 
-	snprintf(out, IF_NAMESIZE, "%s", CONF_DEFAULT_IFNAME);
+	out[0] = '\0';        /* the default is chosen across tunnels (conf_check.c) */
 	if (!kv)
 		return 0;
 	if (!ifname_ok(kv->value)) {
@@ -507,6 +506,7 @@ int conf_iface(struct conf_tunnel *t, const struct conf_src *src,
 	struct settings_node *const *kv = src->keys;
 	int rc;
 
+	t->is_ifname_default = !kv[CONF_K_INTERFACE];
 	rc = ifname(kv[CONF_K_INTERFACE], t->ifname, err);
 	if (rc == 0)
 		rc = prefixes(kv[CONF_K_INTERFACE_ADDRS], false, t->if_addrs,

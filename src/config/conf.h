@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "common/addr.h"
 #include "common/err.h"
 #include "common/secret.h"
@@ -96,9 +97,20 @@ struct conf_child {
 	enum conf_start_action start_action;               /* default none */
 	enum conf_action dpd_action;                       /* default clear */
 	enum conf_action close_action;                     /* default none */
+	/* Lifetimes (conf_life.c), strongSwan's keys and defaults: a soft
+	 * limit (rekey_*) less a random part up to rand_* starts a rekey, a
+	 * hard limit (life_*) deletes; life_* defaults to rekey_* * 1.1,
+	 * rand_* to life_* - rekey_* (at most rekey_*); 0 turns a limit off.
+	 * Bytes (inner) and packets count per SA, each direction on its own. */
 	uint32_t rekey_time;          /* seconds; default 3600 */
-	uint32_t life_time;           /* seconds; default rekey_time * 1.1 */
-	uint32_t rand_time;           /* seconds; default life_time - rekey_time */
+	uint32_t life_time;           /* seconds since the Child SA was installed */
+	uint32_t rand_time;           /* seconds */
+	uint64_t rekey_bytes;         /* default 0 */
+	uint64_t life_bytes;
+	uint64_t rand_bytes;
+	uint64_t rekey_packets;       /* default 0 */
+	uint64_t life_packets;
+	uint64_t rand_packets;
 	int line;
 };
 
@@ -112,6 +124,9 @@ struct conf_ike {
 	uint32_t rekey_time;          /* seconds; default 14400 */
 	uint32_t reauth_time;         /* seconds; default 0 (off) */
 	uint32_t over_time;           /* seconds; default 10 % of the larger of the two */
+	/* seconds taken off rekey_time (and reauth_time) at random; default
+	 * over_time, at most half of the (shorter, if both) renewal time */
+	uint32_t rand_time;
 	uint32_t dpd_delay;           /* seconds; default 0 (off) */
 	uint32_t dpd_timeout;         /* seconds; default 0 (retransmission decides) */
 	/* local.id defaults to the local address (type 0 here: the daemon
@@ -132,7 +147,10 @@ struct conf_secret {
 
 struct conf_tunnel {
 	char name[CONF_NAME_MAX];
+	/* Without an interface key, the lowest ipsecN no other tunnel of the
+	 * file names (and at run time: no running tunnel uses). */
 	char ifname[IF_NAMESIZE];
+	bool is_ifname_default;
 	struct ifs_addr local;
 	struct ifs_addr remote;       /* same family as local */
 	bool is_udp_encap;
@@ -157,7 +175,9 @@ struct conf_tunnel {
  * charon section of strongswan.conf, under the same names):
  *   retransmit_timeout = 4.0, retransmit_base = 1.8, retransmit_tries = 5,
  *   half_open_timeout = 30s, cookie_threshold = 30, cookie_threshold_ip = 3,
- *   block_threshold = 5, init_limit_half_open = 1000, keylog = DIR
+ *   block_threshold = 5, init_limit_half_open = 1000, keylog = DIR,
+ *   socket = /run/ifsec/ifsec.vici, socket_group = GROUP (mode 0660),
+ *   keep_alive = 20s (NAT keepalives from behind a NAT; 0: none)
  * A value left out is -1 here (the engine's default applies).
  */
 struct conf_daemon {
@@ -169,7 +189,11 @@ struct conf_daemon {
 	int64_t cookie_threshold_ip;
 	int64_t block_threshold;
 	int64_t init_limit_half_open;
+	int64_t keep_alive_s;            /* NAT keepalives; default 20, 0: off */
 	char keylog[256];                /* empty: none */
+	char socket[108];                /* empty: the default */
+	bool has_socket_gid;             /* socket_group: mode 0660 for it */
+	gid_t socket_gid;
 };
 
 struct conf {
@@ -187,6 +211,32 @@ const struct conf_secret *conf_find_psk(const struct conf *c,
 					const struct ike_id *local,
 					uint8_t remote_type, const uint8_t *remote,
 					size_t remote_len);
+/* The same among n secrets kept elsewhere (the daemon's credentials). */
+const struct conf_secret *conf_find_psk_in(const struct conf_secret *v, size_t n,
+					   const struct ike_id *local,
+					   uint8_t remote_type, const uint8_t *remote,
+					   size_t remote_len);
+
+/*
+ * One tunnel on its own (conf_tunnel.c), for a daemon that loads and
+ * unloads connections while it runs.
+ */
+/* Move tunnel i out of c into its own allocation, with its keys and
+ * connection; c keeps an empty slot (conf_free() skips it). */
+int conf_tunnel_take(struct conf *c, size_t i, struct conf_tunnel **out) IFS_MUST_CHECK;
+void conf_tunnel_free(struct conf_tunnel *t);
+/* Would loading b in place of a change anything? (The file and line it
+ * was read from do not count.) */
+bool conf_tunnel_equal(const struct conf_tunnel *a, const struct conf_tunnel *b);
+/* Can t run beside other: its own name and interface, and neither's
+ * routes or interface subnets holding the other's peer. 0, or an error
+ * with msg saying why. */
+int conf_tunnel_conflict(const struct conf_tunnel *t, const struct conf_tunnel *other,
+			 char *msg, size_t len) IFS_MUST_CHECK;
+/* The interface name "ipsecN" for the lowest N that is_used(name) does
+ * not claim; IFS_ERR_FULL after ipsec9999. */
+int conf_default_ifname(bool (*is_used)(void *arg, const char *name), void *arg,
+			char out[IF_NAMESIZE]) IFS_MUST_CHECK;
 
 /* Room for one error message: "file:line: what is wrong". */
 struct conf_err {

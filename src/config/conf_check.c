@@ -94,6 +94,42 @@ static void place(const struct conf_src *s, const struct settings_node *kv,
 	*line = n->line;
 }
 
+struct names_in_use {
+	const struct conf *c;
+	size_t upto;                  /* tunnels before this one have their name */
+};
+
+static bool ifname_in_use(void *arg, const char *name)
+{
+	const struct names_in_use *u = arg;
+
+	for (size_t i = 0; i < u->c->n_tunnels; i++)
+		if ((i < u->upto || !u->c->tunnels[i].is_ifname_default) &&
+		    strcmp(u->c->tunnels[i].ifname, name) == 0)
+			return true;
+	return false;
+}
+
+/* Tunnels without an interface key get ipsec0, ipsec1, ... in file
+ * order, around the names given explicitly. */
+static int default_ifnames(struct conf *c, const struct conf_src *src,
+			   struct settings_err *err)
+{
+	for (size_t i = 0; i < c->n_tunnels; i++) {
+		struct names_in_use u = { .c = c, .upto = i };
+
+		if (!c->tunnels[i].is_ifname_default)
+			continue;
+		if (conf_default_ifname(ifname_in_use, &u, c->tunnels[i].ifname) != 0) {
+			settings_err_at(err, src[i].sec->file, src[i].sec->line,
+					"tunnel %s: no free interface name ipsecN",
+					c->tunnels[i].name);
+			return IFS_ERR_FULL;
+		}
+	}
+	return 0;
+}
+
 static int check_ifnames(const struct conf *c, const struct conf_src *src,
 			 struct settings_err *err)
 {
@@ -106,13 +142,10 @@ static int check_ifnames(const struct conf *c, const struct conf_src *src,
 				continue;
 			place(&src[i], src[i].keys[CONF_K_INTERFACE], &file, &line);
 			settings_err_at(err, file, line, "tunnel %s: interface %s is "
-					"already used by tunnel %s (%s:%d)%s",
+					"already used by tunnel %s (%s:%d)",
 					c->tunnels[i].name, c->tunnels[i].ifname,
 					c->tunnels[j].name, c->tunnels[j].file,
-					c->tunnels[j].line,
-					src[i].keys[CONF_K_INTERFACE] ? "" :
-					"; ipsec0 is the default: give each tunnel "
-					"its own interface = name");
+					c->tunnels[j].line);
 			return IFS_ERR_EXISTS;
 		}
 	}
@@ -257,11 +290,13 @@ static int check_loops(const struct conf *c, const struct conf_src *src,
 	return rc;
 }
 
-int conf_check_tunnels(const struct conf *c, const struct conf_src *src,
+int conf_check_tunnels(struct conf *c, const struct conf_src *src,
 		       struct settings_err *err)
 {
 	int rc = check_names(c, err);
 
+	if (rc == 0)
+		rc = default_ifnames(c, src, err);
 	if (rc == 0)
 		rc = check_ifnames(c, src, err);
 	if (rc == 0)

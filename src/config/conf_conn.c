@@ -22,33 +22,38 @@
 #include "ike/ike_wire.h"
 
 #define CONF_IKE_REKEY_DEFAULT_S (4 * 3600)   /* strongSwan's 4h */
-#define CONF_CHILD_REKEY_DEFAULT_S 3600       /* strongSwan's 1h */
 
 enum conn_key {
 	CK_VERSION, CK_LOCAL_ADDRS, CK_REMOTE_ADDRS, CK_LOCAL_PORT,
 	CK_REMOTE_PORT, CK_PROPOSALS, CK_REKEY_TIME, CK_REAUTH_TIME,
-	CK_OVER_TIME, CK_DPD_DELAY, CK_DPD_TIMEOUT, CK_ENCAP, CK_MOBIKE,
-	CK_INTERFACE, CK_INTERFACE_ADDRS, CK_INTERFACE_MTU, CK_ROUTES,
+	CK_OVER_TIME, CK_RAND_TIME, CK_DPD_DELAY, CK_DPD_TIMEOUT, CK_ENCAP,
+	CK_MOBIKE, CK_INTERFACE, CK_INTERFACE_ADDRS, CK_INTERFACE_MTU, CK_ROUTES,
 	CK_COUNT,
 };
 
 static const char *const conn_keys[CK_COUNT] = {
 	"version", "local_addrs", "remote_addrs", "local_port", "remote_port",
-	"proposals", "rekey_time", "reauth_time", "over_time", "dpd_delay",
-	"dpd_timeout", "encap", "mobike", "interface", "interface_addrs",
-	"interface_mtu", "routes",
+	"proposals", "rekey_time", "reauth_time", "over_time", "rand_time",
+	"dpd_delay", "dpd_timeout", "encap", "mobike", "interface",
+	"interface_addrs", "interface_mtu", "routes",
 };
 
+/* The lifetime keys follow each other in conf_life.c's order. */
 enum child_key {
 	HK_LOCAL_TS, HK_REMOTE_TS, HK_ESP_PROPOSALS, HK_MODE, HK_START_ACTION,
 	HK_DPD_ACTION, HK_CLOSE_ACTION, HK_REKEY_TIME, HK_LIFE_TIME,
-	HK_RAND_TIME, HK_REPLAY_WINDOW, HK_COUNT,
+	HK_RAND_TIME, HK_REKEY_BYTES, HK_LIFE_BYTES, HK_RAND_BYTES,
+	HK_REKEY_PACKETS, HK_LIFE_PACKETS, HK_RAND_PACKETS, HK_REPLAY_WINDOW,
+	HK_COUNT,
 };
+_Static_assert(HK_RAND_PACKETS - HK_REKEY_TIME + 1 == CONF_LIFE_COUNT,
+	       "the lifetime keys in conf_life.c's order");
 
 static const char *const child_keys[HK_COUNT] = {
 	"local_ts", "remote_ts", "esp_proposals", "mode", "start_action",
 	"dpd_action", "close_action", "rekey_time", "life_time", "rand_time",
-	"replay_window",
+	"rekey_bytes", "life_bytes", "rand_bytes", "rekey_packets",
+	"life_packets", "rand_packets", "replay_window",
 };
 
 #define NOT_XFRM "ifsec's tunnels are interfaces of its own, not XFRM"
@@ -61,7 +66,7 @@ static const struct conf_foreign conn_foreign[] = {
 	{ "send_certreq", false, NULL }, { "send_cert", false, NULL },
 	{ "ppk_id", false, NULL }, { "ppk_required", false, NULL },
 	{ "keyingtries", false, NULL }, { "unique", false, NULL },
-	{ "rand_time", false, NULL }, { "pools", false, NULL },
+	{ "pools", false, NULL },
 	{ "if_id_in", false, NOT_XFRM }, { "if_id_out", false, NOT_XFRM },
 	{ "mediation", false, NULL }, { "mediated_by", false, NULL },
 	{ "mediation_peer", false, NULL }, { "ocsp", false, NULL },
@@ -80,9 +85,6 @@ static const struct conf_foreign round_foreign[] = {
 
 static const struct conf_foreign child_foreign[] = {
 	{ "ah_proposals", false, NULL }, { "sha256_96", false, NULL },
-	{ "rekey_bytes", false, NULL }, { "life_bytes", false, NULL },
-	{ "rand_bytes", false, NULL }, { "rekey_packets", false, NULL },
-	{ "life_packets", false, NULL }, { "rand_packets", false, NULL },
 	{ "updown", false, "ifsec sets the interface's addresses and routes "
 	  "itself (interface_addrs, routes)" },
 	{ "hostaccess", false, NULL },
@@ -261,6 +263,28 @@ static int mobike(const struct settings_node *kv, struct settings_err *err)
 	return rc;
 }
 
+/* strongSwan's default: over_time, but at most half of the renewal time
+ * (the shorter of rekey_time and reauth_time when both are set). It is
+ * taken off those times, so it may not be longer than either. */
+static int ike_rand_time(struct conf_ike *ike, const struct settings_node *kv,
+			 struct settings_err *err)
+{
+	uint32_t renew = ike->rekey_time, def;
+	int rc;
+
+	if (!renew || (ike->reauth_time && ike->reauth_time < renew))
+		renew = ike->reauth_time;
+	def = ike->over_time < renew / 2 ? ike->over_time : renew / 2;
+	rc = conf_time_or(kv, def, &ike->rand_time, err);
+	if (rc == 0 && ike->rand_time > renew && renew) {
+		settings_err_key(err, kv, "%u s is longer than %s (%u s), from which "
+				 "it is taken", ike->rand_time, renew == ike->rekey_time ?
+				 "rekey_time" : "reauth_time", renew);
+		rc = IFS_ERR_INVAL;
+	}
+	return rc;
+}
+
 static int ike_times(struct conf_ike *ike, struct settings_node *const *kv,
 		     struct settings_err *err)
 {
@@ -276,6 +300,8 @@ static int ike_times(struct conf_ike *ike, struct settings_node *const *kv,
 	if (rc == 0)
 		rc = conf_time_or(kv[CK_OVER_TIME], longer / 10, &ike->over_time,
 				  err);
+	if (rc == 0)
+		rc = ike_rand_time(ike, kv[CK_RAND_TIME], err);
 	if (rc == 0)
 		rc = conf_time_or(kv[CK_DPD_DELAY], 0, &ike->dpd_delay, err);
 	if (rc == 0)
@@ -499,43 +525,6 @@ static int child_actions(struct conf_child *ch, struct settings_node *const *kv,
 	return rc;
 }
 
-/* strongSwan's defaults: life_time = rekey_time * 1.1, rand_time =
- * life_time - rekey_time; a random value up to rand_time is taken off
- * rekey_time, so it may not exceed it. */
-static int child_times(struct conf_child *ch, struct settings_node *const *kv,
-		       struct settings_err *err)
-{
-	uint32_t rand_def;
-	uint64_t life;
-	int rc;
-
-	rc = conf_time_or(kv[HK_REKEY_TIME], CONF_CHILD_REKEY_DEFAULT_S,
-			  &ch->rekey_time, err);
-	life = (uint64_t)ch->rekey_time * 110 / 100;
-	if (rc == 0)
-		rc = conf_time_or(kv[HK_LIFE_TIME], life > UINT32_MAX ? UINT32_MAX :
-				  (uint32_t)life, &ch->life_time, err);
-	if (rc == 0 && kv[HK_LIFE_TIME] && ch->rekey_time &&
-	    ch->life_time <= ch->rekey_time) {
-		settings_err_key(err, kv[HK_LIFE_TIME], "%u s is not longer than "
-				 "rekey_time (%u s)", ch->life_time, ch->rekey_time);
-		return IFS_ERR_INVAL;
-	}
-	rand_def = ch->life_time > ch->rekey_time ?
-		   ch->life_time - ch->rekey_time : 0;
-	if (rand_def > ch->rekey_time)
-		rand_def = ch->rekey_time;
-	if (rc == 0)
-		rc = conf_time_or(kv[HK_RAND_TIME], rand_def, &ch->rand_time, err);
-	if (rc == 0 && ch->rand_time > ch->rekey_time) {
-		settings_err_key(err, kv[HK_RAND_TIME], "%u s is longer than "
-				 "rekey_time (%u s), from which it is taken",
-				 ch->rand_time, ch->rekey_time);
-		return IFS_ERR_INVAL;
-	}
-	return rc;
-}
-
 static int child_ts(struct conf_child *ch, struct settings_node *const *kv,
 		    struct settings_err *err)
 {
@@ -584,7 +573,7 @@ static int parse_child(struct settings_node *sec, struct conf_tunnel *t,
 	if (rc == 0)
 		rc = child_actions(ch, kv, err);
 	if (rc == 0)
-		rc = child_times(ch, kv, err);
+		rc = conf_child_life(ch, &kv[HK_REKEY_TIME], err);
 	if (rc == 0)
 		rc = conf_u32_or(kv[HK_REPLAY_WINDOW], CONF_REPLAY_WINDOW_DEFAULT,
 				 0, CONF_REPLAY_WINDOW_MAX, &t->replay_window, err);

@@ -3,10 +3,12 @@
  * The daemon's own settings: the top-level section "ifsecd", with the
  * names and meanings strongSwan gives them in its "charon" section of
  * strongswan.conf (retransmission, half-open limits, cookies), plus the
- * key log directory.
+ * key log directory and the control socket (its path, and the group
+ * that may use it).
  */
 #include "config/conf_int.h"
 
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +49,35 @@ static int count_key(const struct settings_node *kv, int64_t max, int64_t *out,
 	return settings_kv_int(kv, 0, max, out, err);
 }
 
+static int text_key(const struct settings_node *kv, char *out, size_t len, const char *what,
+		    struct settings_err *err)
+{
+	if (kv->value[0] == '\0' || strlen(kv->value) >= len) {
+		settings_err_key(err, kv, "%s", what);
+		return IFS_ERR_INVAL;
+	}
+	memcpy(out, kv->value, strlen(kv->value) + 1);
+	return 0;
+}
+
+/* The group must exist here and now: a name nobody resolves would
+ * leave the socket to root alone without a word. */
+static int socket_group(const struct settings_node *kv, struct conf_daemon *d,
+			struct settings_err *err)
+{
+	struct group *g = getgrnam(kv->value);
+	char q[80];
+
+	if (!g) {
+		settings_err_key(err, kv, "%s: no such group",
+				 settings_value_quote(kv->value, q, sizeof(q)));
+		return IFS_ERR_NOT_FOUND;
+	}
+	d->has_socket_gid = true;
+	d->socket_gid = g->gr_gid;
+	return 0;
+}
+
 static int one_key(struct settings_node *kv, struct conf_daemon *d, struct settings_err *err)
 {
 	uint64_t ms = 0, s = 0;
@@ -77,18 +108,26 @@ static int one_key(struct settings_node *kv, struct conf_daemon *d, struct setti
 		rc = count_key(kv, 1000000, &d->block_threshold, err);
 	} else if (strcmp(kv->name, "init_limit_half_open") == 0) {
 		rc = count_key(kv, 1000000, &d->init_limit_half_open, err);
-	} else if (strcmp(kv->name, "keylog") == 0) {
-		if (kv->value[0] == '\0' || strlen(kv->value) >= sizeof(d->keylog)) {
-			settings_err_key(err, kv, "must name a directory");
-			return IFS_ERR_INVAL;
+	} else if (strcmp(kv->name, "keep_alive") == 0) {
+		rc = settings_kv_time(kv, &s, err);
+		if (rc == 0 && s > 3600) {
+			settings_err_key(err, kv, "must be at most 1 h (0: no keepalives)");
+			rc = IFS_ERR_RANGE;
 		}
-		strcpy(d->keylog, kv->value);
-		rc = 0;
+		d->keep_alive_s = (int64_t)s;
+	} else if (strcmp(kv->name, "keylog") == 0) {
+		rc = text_key(kv, d->keylog, sizeof(d->keylog), "must name a directory", err);
+	} else if (strcmp(kv->name, "socket") == 0) {
+		rc = text_key(kv, d->socket, sizeof(d->socket), "must be the path of the "
+			      "control socket (up to 107 characters)", err);
+	} else if (strcmp(kv->name, "socket_group") == 0) {
+		rc = socket_group(kv, d, err);
 	} else {
 		settings_err_key(err, kv, "unknown key in section ifsecd (known: "
 				 "retransmit_timeout, retransmit_base, retransmit_tries, "
 				 "half_open_timeout, cookie_threshold, cookie_threshold_ip, "
-				 "block_threshold, init_limit_half_open, keylog)");
+				 "block_threshold, init_limit_half_open, keep_alive, keylog, "
+				 "socket, socket_group)");
 		return IFS_ERR_NOT_FOUND;
 	}
 	settings_mark_used(kv);
@@ -103,7 +142,7 @@ int conf_parse_daemon(struct settings_node *sec, struct conf *c, struct settings
 		.retransmit_timeout_ms = -1, .retransmit_base_milli = -1,
 		.retransmit_tries = -1, .half_open_timeout_ms = -1,
 		.cookie_threshold = -1, .cookie_threshold_ip = -1,
-		.block_threshold = -1, .init_limit_half_open = -1,
+		.block_threshold = -1, .init_limit_half_open = -1, .keep_alive_s = -1,
 	};
 	if (!sec)
 		return 0;

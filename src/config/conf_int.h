@@ -3,7 +3,7 @@
 #define IFS_CONFIG_CONF_INT_H
 
 /* Inside the config module only: what conf.c shares with conf_conn.c,
- * conf_secret.c and conf_check.c. */
+ * conf_life.c, conf_secret.c and conf_check.c. */
 
 #include "config/conf.h"
 #include "config/settings.h"
@@ -95,6 +95,21 @@ int conf_iface(struct conf_tunnel *t, const struct conf_src *src,
 /* mode: tunnel (the default) only. */
 int conf_mode(const struct settings_node *kv, struct settings_err *err) IFS_MUST_CHECK;
 
+/* ---- conf_life.c: a child's lifetimes ---- */
+
+/* The child's keys in this order: soft, hard, random for time, then
+ * bytes, then packets. */
+enum conf_life_key {
+	CONF_LIFE_REKEY_TIME, CONF_LIFE_LIFE_TIME, CONF_LIFE_RAND_TIME,
+	CONF_LIFE_REKEY_BYTES, CONF_LIFE_LIFE_BYTES, CONF_LIFE_RAND_BYTES,
+	CONF_LIFE_REKEY_PACKETS, CONF_LIFE_LIFE_PACKETS, CONF_LIFE_RAND_PACKETS,
+	CONF_LIFE_COUNT,
+};
+
+/* Values and defaults of the lifetime keys (NULL: absent) into ch. */
+int conf_child_life(struct conf_child *ch, struct settings_node *const kv[CONF_LIFE_COUNT],
+		    struct settings_err *err) IFS_MUST_CHECK;
+
 /* ---- conf_conn.c: connections { <name> { ... } } ---- */
 
 /* Count of connection sections (each one tunnel). */
@@ -115,10 +130,10 @@ void conf_secrets_free(struct conf *c);
 
 /* ---- conf_check.c ---- */
 
-/* Checks that involve more than one value: duplicate names, interfaces,
- * SPIs and keys, and routes that would send a tunnel's own packets into
- * it. */
-int conf_check_tunnels(const struct conf *c, const struct conf_src *src,
+/* Default interface names, and checks that involve more than one value:
+ * duplicate names, interfaces, SPIs and keys, and routes that would send
+ * a tunnel's own packets into it. */
+int conf_check_tunnels(struct conf *c, const struct conf_src *src,
 		       struct settings_err *err) IFS_MUST_CHECK;
 
 #endif

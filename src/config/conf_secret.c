@@ -197,16 +197,16 @@ static bool is_better(const int a[3], const int b[3])
 	return false;
 }
 
-const struct conf_secret *conf_find_psk(const struct conf *c,
-					const struct ike_id *local,
-					uint8_t remote_type, const uint8_t *remote,
-					size_t remote_len)
+const struct conf_secret *conf_find_psk_in(const struct conf_secret *v, size_t n,
+					   const struct ike_id *local,
+					   uint8_t remote_type, const uint8_t *remote,
+					   size_t remote_len)
 {
 	const struct conf_secret *found = NULL;
 	int best[3] = { 0, 0, 0 };    /* tier, other, me */
 
-	for (size_t i = 0; c && i < c->n_secrets; i++) {
-		const struct conf_secret *s = &c->secrets[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct conf_secret *s = &v[i];
 		enum match me = match_one(s, local->type, local->data, local->len);
 		enum match other = match_one(s, remote_type, remote, remote_len);
 		int score[3] = { tier(me, other), (int)other, (int)me };
@@ -217,4 +217,13 @@ const struct conf_secret *conf_find_psk(const struct conf *c,
 		memcpy(best, score, sizeof(best));
 	}
 	return found;
+}
+
+const struct conf_secret *conf_find_psk(const struct conf *c,
+					const struct ike_id *local,
+					uint8_t remote_type, const uint8_t *remote,
+					size_t remote_len)
+{
+	return c ? conf_find_psk_in(c->secrets, c->n_secrets, local, remote_type, remote,
+				    remote_len) : NULL;
 }

@@ -138,6 +138,10 @@ int settings_parse_int(const char *s, int64_t min, int64_t max,
 		       int64_t *out) IFS_MUST_CHECK;
 /* A count of seconds, optionally suffixed s, m, h or d. */
 int settings_parse_time(const char *s, uint64_t *out_s) IFS_MUST_CHECK;
+/* A count of bytes, optionally suffixed k, m or g (either case, blanks
+ * before it allowed) for 1024, 1024^2 or 1024^3, as strongSwan's
+ * rekey_bytes; decimal or 0x hexadecimal. */
+int settings_parse_bytes(const char *s, uint64_t *out) IFS_MUST_CHECK;
 /* 0x<hex> (bytes may be separated by ':'), 0s<base64>, or the text
  * itself. An empty secret is an error. */
 int settings_parse_secret(const char *s, struct secret **out) IFS_MUST_CHECK;
@@ -164,6 +168,8 @@ int settings_kv_int(const struct settings_node *kv, int64_t min, int64_t max,
 		    int64_t *out, struct settings_err *err) IFS_MUST_CHECK;
 int settings_kv_time(const struct settings_node *kv, uint64_t *out_s,
 		     struct settings_err *err) IFS_MUST_CHECK;
+int settings_kv_bytes(const struct settings_node *kv, uint64_t *out,
+		      struct settings_err *err) IFS_MUST_CHECK;
 int settings_kv_secret(const struct settings_node *kv, struct secret **out,
 		       struct settings_err *err) IFS_MUST_CHECK;
 int settings_kv_list(const struct settings_node *kv, struct settings_list *out,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Conversions of settings values: booleans, integers, times, lists and
- * secrets. Secrets are decoded here rather than in crypto/ because only
- * text input needs hex and base64. */
+/* Conversions of settings values: booleans, integers, times, byte
+ * volumes, lists and secrets. Secrets are decoded here rather than in
+ * crypto/ because only text input needs hex and base64. */
 #include "config/settings.h"
 
 #include <stdlib.h>
@@ -126,6 +126,43 @@ int settings_parse_time(const char *s, uint64_t *out_s)
 	if (v > UINT64_MAX / mult)
 		return IFS_ERR_RANGE;
 	*out_s = v * mult;
+	return 0;
+}
+
+/* strongSwan's byte volumes (its vici parse_bytes): a number, optionally
+ * blanks, then k, m or g in either case for 1024, 1024^2 or 1024^3. */
+int settings_parse_bytes(const char *s, uint64_t *out)
+{
+	size_t len = strlen(s), end;
+	uint64_t mult = 1, v;
+	unsigned base = 10;
+	struct cur c;
+	int rc;
+
+	*out = 0;
+	if (len == 0)
+		return IFS_ERR_SYNTAX;
+	switch (s[len - 1]) {
+	case 'k': case 'K': mult = UINT64_C(1) << 10; len--; break;
+	case 'm': case 'M': mult = UINT64_C(1) << 20; len--; break;
+	case 'g': case 'G': mult = UINT64_C(1) << 30; len--; break;
+	default: break;
+	}
+	end = len;
+	while (mult > 1 && end > 0 && s[end - 1] == ' ')
+		end--;
+	if (end > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		end -= 2;
+	}
+	cur_init(&c, s, end);
+	rc = parse_magnitude(&c, base, &v);
+	if (rc < 0)
+		return rc;
+	if (v > UINT64_MAX / mult)
+		return IFS_ERR_RANGE;
+	*out = v * mult;
 	return 0;
 }
 
@@ -347,6 +384,22 @@ int settings_kv_time(const struct settings_node *kv, uint64_t *out_s,
 		settings_err_key(err, kv, "%s is not a time (a number of "
 				 "seconds, or with the suffix s, m, h or d)",
 				 settings_value_quote(kv->value, q, sizeof(q)));
+	return rc;
+}
+
+int settings_kv_bytes(const struct settings_node *kv, uint64_t *out,
+		      struct settings_err *err)
+{
+	char q[80];
+	int rc = settings_parse_bytes(kv->value, out);
+
+	if (rc == IFS_ERR_RANGE)
+		settings_err_key(err, kv, "%s is more than 2^64 bytes",
+				 settings_value_quote(kv->value, q, sizeof(q)));
+	else if (rc < 0)
+		settings_err_key(err, kv, "%s is not a number of bytes (a number, "
+				 "or with the suffix k, m or g for 1024, 1024^2 or "
+				 "1024^3)", settings_value_quote(kv->value, q, sizeof(q)));
 	return rc;
 }
 

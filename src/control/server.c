@@ -66,6 +66,21 @@ static void client_process(struct ctl_client *c)
 	}
 }
 
+/* A client that shut its side down gets the answers to everything it
+ * sent (a pipelined batch, then shutdown(SHUT_WR)), then the connection
+ * is closed. */
+void ctl_srv_client_finish_eof(struct ctl_client *c)
+{
+	if (!c->is_eof || c->is_closing || c->is_waiting ||
+	    evbuffer_get_length(bufferevent_get_input(c->bev)) > 0 ||
+	    evbuffer_get_length(c->out) > 0)
+		return;
+	if (!vici_reader_is_idle(&c->rd))
+		c->srv->st.truncated++;
+	log_debug("control: client %llu disconnected", (unsigned long long)c->id);
+	ctl_srv_client_close(c);
+}
+
 static void on_client_read(struct bufferevent *bev, void *arg)
 {
 	client_process(arg);
@@ -77,10 +92,19 @@ static void on_client_event(struct bufferevent *bev, short what, void *arg)
 
 	if (!(what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) || c->is_closing)
 		return;
-	if (!vici_reader_is_idle(&c->rd))
-		c->srv->st.truncated++;
-	log_debug("control: client %llu disconnected", (unsigned long long)c->id);
-	ctl_srv_client_close(c);
+	/* Gone while its request waits (an initiate): the request is
+	 * cancelled rather than kept for nobody. */
+	if ((what & BEV_EVENT_ERROR) || c->is_waiting) {
+		if (!vici_reader_is_idle(&c->rd))
+			c->srv->st.truncated++;
+		log_debug("control: client %llu gone", (unsigned long long)c->id);
+		ctl_srv_client_close(c);
+		return;
+	}
+	c->is_eof = true;
+	bufferevent_disable(c->bev, EV_READ);
+	client_process(c);
+	ctl_srv_client_finish_eof(c);
 }
 
 /* Mark c for the work event to free; nothing is freed under a caller. */
@@ -122,8 +146,10 @@ int ctl_srv_client_flush(struct ctl_client *c)
 		}
 		evbuffer_drain(c->out, (size_t)n);
 	}
-	if (evbuffer_get_length(c->out) == 0)
+	if (evbuffer_get_length(c->out) == 0) {
 		event_del(c->write_ev);
+		ctl_srv_client_finish_eof(c);
+	}
 	return 0;
 }
 
@@ -164,6 +190,7 @@ static void on_work(evutil_socket_t fd, short what, void *arg)
 		if (c->needs_resume && !c->is_closing) {
 			c->needs_resume = false;
 			client_process(c);
+			ctl_srv_client_finish_eof(c);
 		}
 	}
 	for (c = srv->clients; c; c = next) {

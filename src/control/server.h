@@ -28,6 +28,10 @@
  * packets wait too (up to max_request_len of them are buffered, then the
  * server stops reading from it).
  *
+ * A client that shuts down its sending side gets the answers to what it
+ * sent before, then is closed; one that goes away while a request of its
+ * waits has that request cancelled.
+ *
  * Every bound is a counter when hit: clients (the one too many is
  * accepted and closed at once), request size (checked before anything is
  * allocated), response and event size, and the bytes queued for a client
@@ -57,7 +61,7 @@ struct ctl_client;
 #define CTL_MAX_COMMANDS 64u
 #define CTL_MAX_EVENTS 64u
 #define CTL_NAME_MAX 47u            /* command and event names */
-#define CTL_ERRMSG_MAX 255u
+#define CTL_ERRMSG_MAX 1023u      /* a configuration error with its place fits */
 
 struct ctl_server_opts {
 	const char *path;          /* the socket; its directory must exist */

@@ -43,6 +43,7 @@ struct ctl_client {
 	uint64_t id;
 	uint64_t events;            /* bit i: registered for srv->events[i] */
 	bool is_closing;
+	bool is_eof;                /* the client will send no more: answer, then close */
 	bool is_waiting;            /* a request is being handled or deferred */
 	bool needs_resume;          /* handle the packets that queued meanwhile */
 	ctl_cancel_fn cancel;
@@ -73,6 +74,8 @@ struct ctl_server {
 
 /* server.c: mark c for the loop to free (never freed under a caller). */
 void ctl_srv_client_close(struct ctl_client *c);
+/* Close c once it sent EOF and everything it asked is answered and sent. */
+void ctl_srv_client_finish_eof(struct ctl_client *c);
 /* server.c: write what the kernel takes now; IFS_ERR_SYS closed c. */
 int ctl_srv_client_flush(struct ctl_client *c);
 /* server_client.c */

@@ -2,6 +2,7 @@
 #include "esp/sa.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 #include "esp/esp_wire.h"
 
@@ -66,13 +67,26 @@ void esp_sa_free(struct esp_sa *sa)
 	free(sa);
 }
 
+void esp_sa_count_seqs(struct esp_sa *sa, uint64_t seq_before)
+{
+	if (sa->stats && sa->seq > seq_before)
+		esp_stat_add(&sa->stats->seq_used, sa->seq - seq_before);
+}
+
 void esp_sa_count(struct esp_sa *sa, enum esp_drop d, size_t inner_len)
 {
 	if (!sa->stats)
 		return;
 	if (d == ESP_DROP_NONE) {
+		struct timespec now;
+
 		esp_stat_add(&sa->stats->packets, 1);
 		esp_stat_add(&sa->stats->bytes, inner_len);
+		/* The coarse clock is a read of the vDSO page, no system call. */
+		clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+		if (esp_stat_get(&sa->stats->last_used_s) != (uint64_t)now.tv_sec)
+			atomic_store_explicit(&sa->stats->last_used_s, (uint64_t)now.tv_sec,
+					      memory_order_relaxed);
 	} else if ((unsigned)d < ESP_DROP_COUNT) {
 		esp_stat_add(&sa->stats->drops[d], 1);
 	}

@@ -41,7 +41,11 @@ const char *esp_drop_name(enum esp_drop d);
 struct esp_sa_stats {
 	atomic_uint_fast64_t packets;
 	atomic_uint_fast64_t bytes;      /* inner bytes */
+	atomic_uint_fast64_t last_used_s;/* CLOCK_MONOTONIC_COARSE seconds of the last packet */
 	atomic_uint_fast64_t dummies;    /* next header 59, discarded */
+	/* Outbound: sequence numbers taken, sent or not (counted once a
+	 * batch, by the caller of esp_encap). */
+	atomic_uint_fast64_t seq_used;
 	atomic_uint_fast64_t drops[ESP_DROP_COUNT];
 };
 
@@ -108,5 +112,8 @@ enum esp_drop esp_tunnel_inner_check(struct pkt *p, uint8_t next_header);
 
 /* Count a verdict on the SA. */
 void esp_sa_count(struct esp_sa *sa, enum esp_drop d, size_t inner_len);
+/* Outbound: count the sequence numbers sa took since its counter was
+ * seq_before (a batch's worth: one atomic add, not one a packet). */
+void esp_sa_count_seqs(struct esp_sa *sa, uint64_t seq_before);
 
 #endif

@@ -2,6 +2,7 @@
 #include "ifsecctl/client.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,31 +100,66 @@ static int send_all(struct client *c, const uint8_t *p, size_t len)
 	return 0;
 }
 
-/* Build and send one packet; kv as in client_call(). */
-static int send_packet(struct client *c, enum vici_pkt type, const char *name,
-		       const char *const *kv, size_t n_kv)
+/* Build one packet into buf; kv as in client_call(). */
+static int build_request(struct client *c, uint8_t *buf, size_t cap,
+			 const char *name, const char *const *kv, size_t n_kv,
+			 size_t *len)
 {
-	uint8_t buf[CLIENT_REQ_MAX];
+	struct wbuf w;
+	struct vici_builder b;
+	int err;
+
+	wbuf_init(&w, buf, cap);
+	vici_build_packet(&b, &w, VICI_CMD_REQUEST, name);
+	for (size_t i = 0; i < n_kv; i++)
+		if (kv[2 * i + 1])
+			vici_kv_str(&b, kv[2 * i], kv[2 * i + 1]);
+	err = vici_build_finish(&b, len);
+	if (err)
+		return fail(c, err, "cannot build the %s request: %s", name, ifs_strerror(err));
+	return 0;
+}
+
+/* (Un)register an event: a packet that carries only its name. */
+static int send_event_toggle(struct client *c, enum vici_pkt type, const char *event)
+{
+	uint8_t buf[VICI_LEN_HDR + 2 + VICI_NAME_MAX];
 	struct wbuf w;
 	struct vici_builder b;
 	size_t len;
 	int err;
 
 	wbuf_init(&w, buf, sizeof(buf));
-	vici_build_packet(&b, &w, type, name);
-	for (size_t i = 0; i < n_kv; i++)
-		if (kv[2 * i + 1])
-			vici_kv_str(&b, kv[2 * i], kv[2 * i + 1]);
+	vici_build_packet(&b, &w, type, event);
 	err = vici_build_finish(&b, &len);
 	if (err)
-		return fail(c, err, "cannot build the %s request: %s", name, ifs_strerror(err));
+		return fail(c, err, "cannot build the %s packet: %s", vici_pkt_name(type),
+			    ifs_strerror(err));
 	return send_all(c, buf, len);
 }
 
+/* 1 when the socket can be read, 0 when the caller asked to stop. Only
+ * while listening: otherwise the socket's own timeout bounds a read. */
+static int wait_readable(struct client *c)
+{
+	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+
+	if (!c->is_stopping)
+		return 1;
+	while (!*c->is_stopping) {
+		if (ppoll(&pfd, 1, NULL, c->wait_mask) > 0)
+			return 1;
+		if (errno != EINTR)
+			return fail(c, IFS_ERR_SYS, "poll: %s", strerror(errno));
+	}
+	return 0;
+}
+
 /*
- * The next packet from the socket. Its message is parsed into *msg (NULL
- * for packets that carry none) so that nothing stays borrowed from the
- * reader.
+ * The next packet from the socket: 0, 1 when the caller asked to stop
+ * before one came (listening only), or an error. Its message is parsed
+ * into *msg (NULL for packets that carry none) so that nothing stays
+ * borrowed from the reader.
  */
 static int recv_packet(struct client *c, struct vici_packet *pkt, struct vici_msg **msg)
 {
@@ -143,6 +179,9 @@ static int recv_packet(struct client *c, struct vici_packet *pkt, struct vici_ms
 			return fail(c, rc, "bad packet from %s: %s", c->path, ifs_strerror(rc));
 		if (rc == 1)
 			break;
+		rc = wait_readable(c);
+		if (rc <= 0)
+			return rc == 0 ? 1 : rc;
 		n = recv(c->fd, c->in, sizeof(c->in), 0);
 
 		if (n < 0 && errno == EINTR)
@@ -169,7 +208,7 @@ static int recv_packet(struct client *c, struct vici_packet *pkt, struct vici_ms
  * meanwhile (from an earlier registration) are dropped. */
 static int event_toggle(struct client *c, enum vici_pkt type, const char *event)
 {
-	int err = send_packet(c, type, event, NULL, 0);
+	int err = send_event_toggle(c, type, event);
 
 	while (!err) {
 		struct vici_packet pkt;
@@ -221,9 +260,9 @@ static int wait_response(struct client *c, const char *cmd, const char *event,
 	}
 }
 
-int client_call(struct client *c, const char *cmd, const char *const *kv,
-		size_t n_kv, const char *event, client_event_fn on_event,
-		void *arg, struct vici_msg **resp)
+int client_call_packet(struct client *c, const char *cmd, const uint8_t *req,
+		       size_t len, const char *event, client_event_fn on_event,
+		       void *arg, struct vici_msg **resp)
 {
 	int err = 0;
 
@@ -232,7 +271,7 @@ int client_call(struct client *c, const char *cmd, const char *const *kv,
 	if (event)
 		err = event_toggle(c, VICI_EVENT_REGISTER, event);
 	if (!err)
-		err = send_packet(c, VICI_CMD_REQUEST, cmd, kv, n_kv);
+		err = send_all(c, req, len);
 	if (!err)
 		err = wait_response(c, cmd, event, on_event, arg, resp);
 	if (!err && event)
@@ -242,4 +281,47 @@ int client_call(struct client *c, const char *cmd, const char *const *kv,
 		*resp = NULL;
 	}
 	return err;
+}
+
+int client_call(struct client *c, const char *cmd, const char *const *kv,
+		size_t n_kv, const char *event, client_event_fn on_event,
+		void *arg, struct vici_msg **resp)
+{
+	uint8_t buf[CLIENT_REQ_MAX];
+	size_t len;
+	int err = build_request(c, buf, sizeof(buf), cmd, kv, n_kv, &len);
+
+	*resp = NULL;
+	if (err)
+		return err;
+	return client_call_packet(c, cmd, buf, len, event, on_event, arg, resp);
+}
+
+int client_listen(struct client *c, const char *event, client_event_fn on_event,
+		  void *arg, const volatile sig_atomic_t *is_stopping,
+		  const sigset_t *wait_mask)
+{
+	int err;
+
+	c->err[0] = '\0';
+	c->is_stopping = is_stopping;
+	c->wait_mask = wait_mask;
+	err = event_toggle(c, VICI_EVENT_REGISTER, event);
+	while (!err) {
+		struct vici_packet pkt;
+		struct vici_msg *m;
+
+		err = recv_packet(c, &pkt, &m);
+		if (err)
+			break;
+		if (pkt.type != VICI_EVENT)
+			err = fail(c, IFS_ERR_SYNTAX, "unexpected %s from %s",
+				   vici_pkt_name(pkt.type), c->path);
+		else if (strcmp(pkt.name, event) == 0)
+			err = on_event(arg, pkt.name, vici_msg_root(m));
+		vici_msg_free(m);
+	}
+	c->is_stopping = NULL;
+	c->wait_mask = NULL;
+	return err == 1 ? 0 : err;
 }

@@ -2,6 +2,7 @@
 #ifndef IFS_IFSECCTL_CLIENT_H
 #define IFS_IFSECCTL_CLIENT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "common/err.h"
@@ -22,6 +23,9 @@ struct client {
 	size_t in_off;          /* bytes of in already given to the reader */
 	char path[108];
 	char err[512];          /* why the last call failed */
+	/* Set by client_listen() only: see there. */
+	const volatile sig_atomic_t *is_stopping;
+	const sigset_t *wait_mask;
 };
 
 /* Called for each event named as the call asked; msg is the event's
@@ -48,5 +52,21 @@ int client_set_timeout(struct client *c, unsigned timeout_s) IFS_MUST_CHECK;
 int client_call(struct client *c, const char *cmd, const char *const *kv,
 		size_t n_kv, const char *event, client_event_fn on_event,
 		void *arg, struct vici_msg **resp) IFS_MUST_CHECK;
+/* The same with a request built by the caller: the CMD_REQUEST packet
+ * for cmd, length field included, in req[0..len). */
+int client_call_packet(struct client *c, const char *cmd, const uint8_t *req,
+		       size_t len, const char *event, client_event_fn on_event,
+		       void *arg, struct vici_msg **resp) IFS_MUST_CHECK;
+
+/*
+ * Register for event and hand each of its events to on_event until
+ * *is_stopping becomes true: then 0. The caller blocks the signals that
+ * set *is_stopping; they are let through (wait_mask) only while the
+ * client waits for the socket, so that none is missed between a check
+ * and a wait. Errors as client_call()'s; a closed connection is one.
+ */
+int client_listen(struct client *c, const char *event, client_event_fn on_event,
+		  void *arg, const volatile sig_atomic_t *is_stopping,
+		  const sigset_t *wait_mask) IFS_MUST_CHECK;
 
 #endif

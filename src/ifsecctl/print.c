@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "ifsecctl/print.h"
 
+#include <stdint.h>
 #include <string.h>
 
 const char *print_get(const struct vici_node *sec, const char *path)
@@ -78,6 +79,19 @@ static void json_section(FILE *f, const struct vici_node *sec)
 			fputc(',', f);
 	}
 	fputc('}', f);
+}
+
+void print_json_kv(FILE *f, const char *const *kv, size_t n_kv)
+{
+	fputc('{', f);
+	for (size_t i = 0; i < n_kv; i++) {
+		if (i)
+			fputc(',', f);
+		json_str(f, kv[2 * i], strlen(kv[2 * i]));
+		fputc(':', f);
+		json_str(f, kv[2 * i + 1], strlen(kv[2 * i + 1]));
+	}
+	fputs("}\n", f);
 }
 
 void print_json(FILE *f, const struct vici_node *root)
@@ -175,10 +189,15 @@ static void print_child(FILE *f, const struct vici_node *c)
 			fprintf(f, ", expires in %ss", print_get(c, "life-time"));
 		fputc('\n', f);
 	}
-	fprintf(f, "    in  %s, %6s bytes, %5s packets\n", print_get(c, "spi-in"),
-		print_get(c, "bytes-in"), print_get(c, "packets-in"));
-	fprintf(f, "    out %s, %6s bytes, %5s packets\n", print_get(c, "spi-out"),
-		print_get(c, "bytes-out"), print_get(c, "packets-out"));
+	if (has(c, "bytes-in")) {
+		fprintf(f, "    in  %s, %6s bytes, %5s packets\n", print_get(c, "spi-in"),
+			print_get(c, "bytes-in"), print_get(c, "packets-in"));
+		fprintf(f, "    out %s, %6s bytes, %5s packets\n", print_get(c, "spi-out"),
+			print_get(c, "bytes-out"), print_get(c, "packets-out"));
+	} else {   /* a replaced SA: the traffic counts are the new one's */
+		fprintf(f, "    in  %s\n    out %s\n", print_get(c, "spi-in"),
+			print_get(c, "spi-out"));
+	}
 	print_ts(f, "local ", c, "local-ts");
 	print_ts(f, "remote", c, "remote-ts");
 }
@@ -251,6 +270,11 @@ static void print_conn_child(FILE *f, const struct vici_node *c)
 	fprintf(f, "  %s: %s", c->name, print_get(c, "mode"));
 	if (has(c, "rekey_time"))
 		fprintf(f, ", rekeying every %ss", print_get(c, "rekey_time"));
+	/* as swanctl: the volume limits when they are set */
+	if (has(c, "rekey_bytes") && strcmp(print_get(c, "rekey_bytes"), "0") != 0)
+		fprintf(f, " or %s bytes", print_get(c, "rekey_bytes"));
+	if (has(c, "rekey_packets") && strcmp(print_get(c, "rekey_packets"), "0") != 0)
+		fprintf(f, " or %s packets", print_get(c, "rekey_packets"));
 	fputc('\n', f);
 	print_list_line(f, "    ", "local:  ", c, "local-ts", " ");
 	print_list_line(f, "    ", "remote: ", c, "remote-ts", " ");
@@ -295,9 +319,53 @@ void print_conn(FILE *f, const struct vici_node *root)
 			print_one_conn(f, n);
 }
 
+/*
+ * The lines of a log message, each after prefix; a control byte is
+ * printed as '?' so that a daemon's message (which may quote a peer's
+ * identity) cannot drive the terminal. (swanctl's libvici drops a
+ * message holding any such byte, newline included.)
+ */
+static void print_msg_lines(FILE *f, const char *prefix, const struct vici_node *msg)
+{
+	const uint8_t *p = msg->value, *end = p + msg->value_len;
+
+	do {
+		fputs(prefix, f);
+		for (; p < end && *p != '\n'; p++)
+			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+		fputc('\n', f);
+		if (p < end)
+			p++;
+	} while (p < end);
+}
+
+/* The group's name, three blanks when there is none (as swanctl). */
+static const char *log_group(const struct vici_node *root)
+{
+	return has(root, "group") ? print_get(root, "group") : "   ";
+}
+
+void print_control_log(FILE *f, const struct vici_node *root)
+{
+	const struct vici_node *msg = vici_child(root, "msg");
+	char prefix[VICI_NAME_MAX + 8];
+
+	if (!msg || msg->kind != VICI_NODE_KV)
+		return;
+	snprintf(prefix, sizeof(prefix), "[%s] ", log_group(root));
+	print_msg_lines(f, prefix, msg);
+}
+
 void print_log(FILE *f, const struct vici_node *root)
 {
-	if (has(root, "msg"))
-		fprintf(f, "[%s] %s\n", has(root, "group") ? print_get(root, "group") : "CTL",
-			print_get(root, "msg"));
+	const struct vici_node *msg = vici_child(root, "msg");
+	char prefix[VICI_NAME_MAX + 32];
+	int64_t thread;
+
+	if (!msg || msg->kind != VICI_NODE_KV)
+		return;
+	if (vici_get_int(root, "thread", INT32_MIN, INT32_MAX, &thread) != 0)
+		thread = 0;
+	snprintf(prefix, sizeof(prefix), "%.2d[%s] ", (int)thread, log_group(root));
+	print_msg_lines(f, prefix, msg);
 }

@@ -15,6 +15,8 @@
 const char *print_get(const struct vici_node *sec, const char *path);
 
 void print_json(FILE *f, const struct vici_node *root);
+/* One object of n_kv string pairs (kv: key, value, key, value, ...). */
+void print_json_kv(FILE *f, const char *const *kv, size_t n_kv);
 
 /* "ifsecd 0.1.0 (Linux, 6.1.0-..., x86_64)" from a version response. */
 void print_version(FILE *f, const struct vici_node *root);
@@ -23,7 +25,10 @@ void print_stats(FILE *f, const struct vici_node *root);
 void print_sa(FILE *f, const struct vici_node *root);
 /* One list-conn event. */
 void print_conn(FILE *f, const struct vici_node *root);
-/* A control-log or log event: its message line. */
+/* A control-log event as swanctl --initiate prints it: "[IKE] msg". */
+void print_control_log(FILE *f, const struct vici_node *root);
+/* A log event as swanctl --log prints it: the thread, at least two
+ * digits, then "[IKE] msg" ("07[IKE] initiating IKE_SA gw[1] to ..."). */
 void print_log(FILE *f, const struct vici_node *root);
 
 #endif

@@ -29,15 +29,17 @@ static void write_sa(FILE *f, const struct tunnel *t, const char *dir, uint32_t 
 static void write_global(FILE *f, const struct worker_stats *ws)
 {
 	fprintf(f, "global unknown_spi=%llu malformed=%llu keepalives=%llu "
-		"ike_handed_over=%llu ike_queue_full=%llu send_errors=%llu "
-		"tun_write_errors=%llu\n",
+		"keepalives_sent=%llu ike_handed_over=%llu ike_queue_full=%llu "
+		"send_errors=%llu tun_write_errors=%llu inbound_sas=%llu\n",
 		(unsigned long long)esp_stat_get(&ws->unknown_spi),
 		(unsigned long long)esp_stat_get(&ws->malformed),
 		(unsigned long long)esp_stat_get(&ws->keepalives),
+		(unsigned long long)esp_stat_get(&ws->keepalives_sent),
 		(unsigned long long)esp_stat_get(&ws->ike_handed_over),
 		(unsigned long long)esp_stat_get(&ws->ike_queue_full),
 		(unsigned long long)esp_stat_get(&ws->send_errors),
-		(unsigned long long)esp_stat_get(&ws->tun_write_errors));
+		(unsigned long long)esp_stat_get(&ws->tun_write_errors),
+		(unsigned long long)esp_stat_get(&ws->inbound_sas));
 }
 
 static void write_ike(FILE *f, const struct ike_stats *st)
@@ -93,7 +95,7 @@ int counters_write(const char *path, uint64_t generation, const struct tunnels *
 	if (e)
 		write_ike(f, ike_engine_stats(e));
 	for (size_t i = 0; i < ts->n; i++) {
-		const struct tunnel *t = &ts->v[i];
+		const struct tunnel *t = ts->v[i];
 
 		fprintf(f, "tunnel name=%s interface=%s mtu=%u", t->conf->name,
 			t->conf->ifname, t->mtu);

@@ -50,9 +50,41 @@ static void io_send(void *ctx, const struct ike_path *p, const uint8_t *msg, siz
 static struct tunnel *tunnel_of(struct ike_io *io, void *user)
 {
 	for (size_t i = 0; i < io->tunnels->n; i++)
-		if (&io->tunnels->v[i] == user)
-			return &io->tunnels->v[i];
+		if (io->tunnels->v[i] == user)
+			return io->tunnels->v[i];
 	return NULL;
+}
+
+static uint64_t last_esp_in_ms(void *ctx, void *user)
+{
+	struct tunnel *t = tunnel_of(ctx, user);
+
+	return t ? esp_stat_get(&t->in_stats.last_used_s) * 1000 : 0;
+}
+
+/* The tunnel's counters: one pair for all its SAs, which the engine
+ * takes differences of. */
+static void esp_usage(void *ctx, void *user, struct ike_esp_usage *out)
+{
+	struct tunnel *t = tunnel_of(ctx, user);
+
+	*out = (struct ike_esp_usage){ 0 };
+	if (!t)
+		return;
+	out->bytes_in = esp_stat_get(&t->in_stats.bytes);
+	out->packets_in = esp_stat_get(&t->in_stats.packets);
+	out->bytes_out = esp_stat_get(&t->out_stats.bytes);
+	out->packets_out = esp_stat_get(&t->out_stats.packets);
+	out->seq_out = esp_stat_get(&t->out_stats.seq_used);
+}
+
+static const struct secret *find_psk(void *ctx, const struct ike_id *local,
+				     uint8_t remote_type, const uint8_t *remote,
+				     size_t remote_len)
+{
+	struct ike_io *io = ctx;
+
+	return creds_find_psk(io->creds, local, remote_type, remote, remote_len);
 }
 
 static void log_esp_key(struct ike_io *io, const struct ifs_addr *src,
@@ -103,13 +135,35 @@ static int child_up(void *ctx, const struct ike_child_info *ci)
 		.local = ci->path.local, .remote = ci->path.remote,
 		.local_port = is_natt ? ci->path.local_port : IKE_NATT_PORT,
 		.remote_port = is_natt ? ci->path.remote_port : IKE_NATT_PORT,
+		.keepalive_s = ci->is_nat_local ? io->keepalive_s : 0,
 	};
 	err = worker_set_peer(io->worker, t->wt, &peer);
-	if (!err)
+	if (!err && ci->dir != IKE_CHILD_OUT)
 		err = add_sa(io, t, ci, true);
-	if (!err)
+	if (!err && ci->dir != IKE_CHILD_IN)
 		err = add_sa(io, t, ci, false);
 	return err;
+}
+
+/* The peer's IKE comes from a new NAT mapping: so that our ESP reaches
+ * it, the tunnel sends there too (the worker follows ESP by itself). */
+static void peer_moved(void *ctx, void *user, const struct ike_path *p, bool is_nat_local)
+{
+	struct ike_io *io = ctx;
+	struct tunnel *t = tunnel_of(io, user);
+	struct worker_peer peer;
+
+	if (!t)
+		return;
+	peer = (struct worker_peer){
+		.sock_fd = t->udp_fd, .is_udp = true,
+		.local = p->local, .remote = p->remote,
+		.local_port = p->local_port, .remote_port = p->remote_port,
+		.keepalive_s = is_nat_local ? io->keepalive_s : 0,
+	};
+	if (worker_set_peer(io->worker, t->wt, &peer) != 0)
+		log_error("tunnel %s: the data plane cannot follow the peer's new port",
+			  t->conf->name);
 }
 
 static void child_down(void *ctx, void *user, uint32_t spi_in, uint32_t spi_out)
@@ -192,12 +246,24 @@ void ike_io_worker_packet(struct ike_io *io, struct worker_ike_packet *wp)
 
 	if (!io->engine)
 		return;
+	if (wp->moved) {
+		struct ifs_addr a;
+		uint16_t port;
+
+		for (size_t i = 0; i < io->tunnels->n; i++)
+			if (io->tunnels->v[i]->wt == wp->moved &&
+			    addr_from_sockaddr((struct sockaddr *)&wp->from, wp->from_len, &a,
+					       &port) == 0)
+				ike_engine_peer_moved(io->engine, io->tunnels->v[i], &a, port);
+		arm_timer(io);
+		return;
+	}
 	if (wp->acquire) {
 		for (size_t i = 0; i < io->tunnels->n; i++)
-			if (io->tunnels->v[i].wt == wp->acquire &&
-			    ike_engine_initiate(io->engine, &io->tunnels->v[i]) != 0)
+			if (io->tunnels->v[i]->wt == wp->acquire &&
+			    ike_engine_acquire(io->engine, io->tunnels->v[i]) != 0)
 				log_warn("tunnel %s: a packet wants the tunnel up, but it cannot "
-					 "be initiated", io->tunnels->v[i].conf->name);
+					 "be initiated", io->tunnels->v[i]->conf->name);
 		arm_timer(io);
 		return;
 	}
@@ -256,33 +322,70 @@ static void settings_from(const struct conf_daemon *d, struct ike_settings *s)
 		s->init_limit_half_open = (uint32_t)d->init_limit_half_open;
 }
 
-int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf *c,
-		 struct tunnels *ts, struct worker *w, struct keylog *kl)
+void ike_io_rearm(struct ike_io *io)
+{
+	arm_timer(io);
+}
+
+void ike_io_settings(struct ike_io *io, const struct conf_daemon *d)
+{
+	struct ike_settings s;
+
+	settings_from(d, &s);
+	ike_engine_set_settings(io->engine, &s);
+	io->keepalive_s = d->keep_alive_s >= 0 ? (uint32_t)d->keep_alive_s : 20;
+	arm_timer(io);
+}
+
+int ike_io_add_conn(struct ike_io *io, struct tunnel *t)
+{
+	const struct conf_tunnel *ct = t->conf;
+	int err;
+
+	if (!ct->ike)
+		return 0;
+	err = open_sock(io, t);
+	if (!err)
+		err = ike_engine_add_conn(io->engine, ct, t);
+	if (err)
+		return err;
+	if (ct->ike->child.start_action == CONF_START_START && !ct->ike->is_remote_any &&
+	    ike_engine_initiate(io->engine, t) != 0)
+		log_warn("%s: cannot initiate now; retrying", ct->name);
+	arm_timer(io);
+	return 0;
+}
+
+void ike_io_del_conn(struct ike_io *io, struct tunnel *t)
+{
+	if (t->conf->ike && ike_engine_del_conn(io->engine, t) != 0)
+		log_warn("%s: the IKE engine did not know the connection", t->conf->name);
+	arm_timer(io);
+}
+
+int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf_daemon *d,
+		 struct tunnels *ts, struct creds *cs)
 {
 	static const struct ike_ops ops = {
 		.send = io_send, .child_up = child_up, .child_down = child_down,
-		.now_ms = now_ms, .sa_event = sa_event,
+		.now_ms = now_ms, .sa_event = sa_event, .find_psk = find_psk,
+		.last_esp_in_ms = last_esp_in_ms, .peer_moved = peer_moved,
+		.esp_usage = esp_usage,
 	};
 	struct ike_settings s;
-	int err = 0;
+	int err;
 
-	*io = (struct ike_io){ .base = base, .worker = w, .tunnels = ts, .keylog = kl };
-	for (size_t i = 0; i < ts->n && !err; i++)
-		if (ts->v[i].conf->ike)
-			err = open_sock(io, &ts->v[i]);
-	if (err || io->n_socks == 0)
-		return err;
-	settings_from(&c->daemon, &s);
-	err = ike_engine_new(&io->engine, &ops, io, &s, c, kl);
-	for (size_t i = 0; i < ts->n && !err; i++)
-		if (ts->v[i].conf->ike)
-			err = ike_engine_add_conn(io->engine, ts->v[i].conf, &ts->v[i]);
+	*io = (struct ike_io){ .base = base, .worker = ts->worker, .tunnels = ts,
+			       .keylog = ts->keylog, .creds = cs };
+	settings_from(d, &s);
+	io->keepalive_s = d->keep_alive_s >= 0 ? (uint32_t)d->keep_alive_s : 20;
+	err = ike_engine_new(&io->engine, &ops, io, &s, ts->keylog);
 	io->timer = err ? NULL : evtimer_new(base, on_timer, io);
 	if (!io->timer)
 		return err ? err : IFS_ERR_NOMEM;
-	ike_engine_start_all(io->engine);
-	arm_timer(io);
-	return 0;
+	for (size_t i = 0; i < ts->n && !err; i++)
+		err = ike_io_add_conn(io, ts->v[i]);
+	return err;
 }
 
 void ike_io_stop(struct ike_io *io)

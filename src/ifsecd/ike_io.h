@@ -4,6 +4,7 @@
 
 #include <event2/event.h>
 #include "config/conf.h"
+#include "config/creds.h"
 #include "ifsecd/tunnel.h"
 #include "ike/ike.h"
 #include "ike/keylog.h"
@@ -32,8 +33,10 @@ struct ike_io {
 	struct worker *worker;
 	struct tunnels *tunnels;
 	struct keylog *keylog;
+	struct creds *creds;
 	struct ike_engine *engine;
 	struct event *timer;
+	uint32_t keepalive_s;         /* NAT keepalives, the ifsecd section's keep_alive */
 	struct ike_io_sock socks[IKE_IO_MAX_SOCKS];
 	size_t n_socks;
 	/* told when a connection's SA comes up or goes (the control socket) */
@@ -41,9 +44,20 @@ struct ike_io {
 	void *observer_arg;
 };
 
-/* Nothing to do (and 0) when the configuration has no connections. */
-int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf *c,
-		 struct tunnels *ts, struct worker *w, struct keylog *kl) IFS_MUST_CHECK;
+/* The engine, with the connections of the tunnels running now (and
+ * those with start_action = start initiated). */
+int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf_daemon *d,
+		 struct tunnels *ts, struct creds *cs) IFS_MUST_CHECK;
+/* A tunnel added while running: its connection (t->conf->ike) joins the
+ * engine and its start action runs. Nothing for a manual tunnel. */
+int ike_io_add_conn(struct ike_io *io, struct tunnel *t) IFS_MUST_CHECK;
+/* Before the tunnel is removed: its SAs are deleted (the peer is told). */
+void ike_io_del_conn(struct ike_io *io, struct tunnel *t);
+/* After a call into the engine from elsewhere (a command): its next
+ * timer may have moved. */
+void ike_io_rearm(struct ike_io *io);
+/* The ifsecd section's limits and timers, from now on. */
+void ike_io_settings(struct ike_io *io, const struct conf_daemon *d);
 /* A datagram the worker handed over (IKE on port 4500) or an acquire. */
 void ike_io_worker_packet(struct ike_io *io, struct worker_ike_packet *p);
 /* Delete the IKE SAs (one message each, no wait) and close everything. */

@@ -15,7 +15,9 @@
 
 #include "common/log.h"
 #include "config/conf.h"
+#include "config/creds.h"
 #include "crypto/crypto.h"
+#include "ifsecd/conns.h"
 #include "ifsecd/counters.h"
 #include "ifsecd/ctl.h"
 #include "ifsecd/ike_io.h"
@@ -41,7 +43,9 @@ struct daemon {
 	struct keylog *keylog;
 	struct worker *worker;
 	struct tunnels tunnels;
+	struct creds creds;
 	struct ike_io ike;
+	struct conns conns;
 	struct ctl ctl;
 	struct event_base *base;
 	struct event *events[4];
@@ -147,8 +151,11 @@ static int make_rundir(struct daemon *d)
 	}
 	snprintf(d->counters_path, sizeof(d->counters_path), "%s/counters", d->opt.rundir);
 	snprintf(d->pid_path, sizeof(d->pid_path), "%s/ifsecd.pid", d->opt.rundir);
-	snprintf(d->vici_path, sizeof(d->vici_path), "%s", d->opt.vici ? d->opt.vici : "");
-	if (!d->opt.vici)
+	if (d->opt.vici)
+		snprintf(d->vici_path, sizeof(d->vici_path), "%s", d->opt.vici);
+	else if (d->conf->daemon.socket[0])
+		snprintf(d->vici_path, sizeof(d->vici_path), "%s", d->conf->daemon.socket);
+	else
 		snprintf(d->vici_path, sizeof(d->vici_path), "%s/ifsec.vici", d->opt.rundir);
 	return 0;
 }
@@ -222,6 +229,11 @@ static int watch(struct daemon *d, int fd, short what, event_callback_fn cb)
 
 static int start(struct daemon *d)
 {
+	struct ctl_server_opts so = {
+		.path = d->vici_path, .has_gid = d->conf->daemon.has_socket_gid,
+		.gid = d->conf->daemon.socket_gid,
+	};
+	struct tunnel_err terr;
 	int err;
 
 	if (!d->opt.keylog_dir && d->conf->daemon.keylog[0])
@@ -238,9 +250,16 @@ static int start(struct daemon *d)
 		log_error("out of memory");
 		return -1;
 	}
-	err = tunnels_up(&d->tunnels, d->conf, d->worker, d->keylog);
-	if (err)
+	tunnels_init(&d->tunnels, d->worker, d->keylog);
+	err = tunnels_add_all(&d->tunnels, d->conf, &terr);
+	if (err) {
+		log_error("%s", terr.msg);
 		return -1;
+	}
+	if (creds_add_conf(&d->creds, d->conf) != 0) {
+		log_error("out of memory");
+		return -1;
+	}
 	if (watch(d, SIGTERM, EV_SIGNAL, on_signal) || watch(d, SIGINT, EV_SIGNAL, on_signal) ||
 	    watch(d, SIGUSR1, EV_SIGNAL, on_signal) ||
 	    watch(d, worker_ike_fd(d->worker), EV_READ, on_ike_packet) ||
@@ -248,11 +267,12 @@ static int start(struct daemon *d)
 		log_error("cannot start the data plane: %s", strerror(errno));
 		return -1;
 	}
-	if (ike_io_start(&d->ike, d->base, d->conf, &d->tunnels, d->worker, d->keylog) != 0) {
+	if (ike_io_start(&d->ike, d->base, &d->conf->daemon, &d->tunnels, &d->creds) != 0) {
 		log_error("cannot start IKE");
 		return -1;
 	}
-	if (ctl_start(&d->ctl, d->base, d->vici_path, &d->tunnels, &d->ike) != 0) {
+	d->conns = (struct conns){ .ts = &d->tunnels, .ike = &d->ike };
+	if (ctl_start(&d->ctl, d->base, &so, &d->conns, &d->creds, d->opt.config) != 0) {
 		log_error("cannot serve the control socket %s: %s", d->vici_path,
 			  strerror(errno));
 		return -1;
@@ -268,6 +288,7 @@ static void stop(struct daemon *d)
 	ike_io_stop(&d->ike);
 	worker_free(d->worker);
 	tunnels_down(&d->tunnels);
+	creds_clear(&d->creds);
 	keylog_close(d->keylog);
 	conf_free(d->conf);
 	for (size_t i = 0; i < d->n_events; i++)

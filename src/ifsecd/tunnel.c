@@ -2,6 +2,7 @@
 #include "ifsecd/tunnel.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,15 +16,15 @@
 #define TUNNEL_MIN_MTU 576u
 #define TUNNEL_MIN_MTU_V6 1280u
 
-static void log_tunnel_error(const struct conf_tunnel *ct, const char *fmt,
-			     const char *detail)
+static void tunnel_error(struct tunnel_err *err, const struct conf_tunnel *ct,
+			 const char *what, const char *detail)
 {
-	log_error("tunnel %s (%s:%d): %s%s%s", ct->name, ct->file, ct->line, fmt,
-		  detail ? ": " : "", detail ? detail : "");
+	snprintf(err->msg, sizeof(err->msg), "tunnel %s (%s:%d): %s%s%s", ct->name, ct->file,
+		 ct->line, what, detail ? ": " : "", detail ? detail : "");
 }
 
 static int find_or_open_sock(struct tunnels *ts, const struct conf_tunnel *ct,
-			     bool is_udp, int *fd_out)
+			     bool is_udp, int *fd_out, struct tunnel_err *e)
 {
 	uint16_t port = is_udp ? ct->local_port : 0;
 	struct tunnel_sock *s;
@@ -36,12 +37,22 @@ static int find_or_open_sock(struct tunnels *ts, const struct conf_tunnel *ct,
 			return 0;
 		}
 	}
+	if (ts->n_socks == ts->cap_socks) {
+		size_t cap = ts->cap_socks ? 2 * ts->cap_socks : 4;
+		struct tunnel_sock *v = realloc(ts->socks, cap * sizeof(*v));
+
+		if (!v) {
+			tunnel_error(e, ct, "out of memory", NULL);
+			return IFS_ERR_NOMEM;
+		}
+		ts->socks = v;
+		ts->cap_socks = cap;
+	}
 	s = &ts->socks[ts->n_socks];
 	err = is_udp ? sock_open_udp(&ct->local, port, &s->fd) : sock_open_esp(&ct->local, &s->fd);
 	if (err) {
-		log_tunnel_error(ct, is_udp ? "cannot bind the UDP socket"
-					    : "cannot open the raw ESP socket",
-				 strerror(errno));
+		tunnel_error(e, ct, is_udp ? "cannot bind the UDP socket"
+					   : "cannot open the raw ESP socket", strerror(errno));
 		return err;
 	}
 	s->is_udp = is_udp;
@@ -54,16 +65,16 @@ static int find_or_open_sock(struct tunnels *ts, const struct conf_tunnel *ct,
 
 /* A negotiated tunnel may use either: ESP in UDP when a NAT is found or
  * encap = yes, raw ESP otherwise. */
-static int open_socks(struct tunnels *ts, struct tunnel *t)
+static int open_socks(struct tunnels *ts, struct tunnel *t, struct tunnel_err *e)
 {
 	const struct conf_tunnel *ct = t->conf;
 	int err;
 
 	if (!ct->ike)
-		return find_or_open_sock(ts, ct, ct->is_udp_encap, &t->sock_fd);
-	err = find_or_open_sock(ts, ct, true, &t->udp_fd);
+		return find_or_open_sock(ts, ct, ct->is_udp_encap, &t->sock_fd, e);
+	err = find_or_open_sock(ts, ct, true, &t->udp_fd, e);
 	if (!err)
-		err = find_or_open_sock(ts, ct, false, &t->raw_fd);
+		err = find_or_open_sock(ts, ct, false, &t->raw_fd, e);
 	t->sock_fd = ct->is_udp_encap ? t->udp_fd : t->raw_fd;
 	return err;
 }
@@ -85,7 +96,8 @@ static uint32_t worst_inner_mtu(uint32_t path_mtu, bool is_v6)
 
 /* The interface MTU: configured, or what is left of the outer path's MTU
  * after the worst-case ESP overhead. */
-static int choose_mtu(struct tunnel *t, const struct netif_route_info *ri)
+static int choose_mtu(struct tunnel *t, const struct netif_route_info *ri,
+		      struct tunnel_err *e)
 {
 	const struct conf_tunnel *ct = t->conf;
 	bool is_v6 = ct->local.family == AF_INET6;
@@ -99,8 +111,8 @@ static int choose_mtu(struct tunnel *t, const struct netif_route_info *ri)
 	}
 	t->mtu = ct->mtu ? ct->mtu : (in < in_rx ? in : in_rx);
 	if (t->mtu < TUNNEL_MIN_MTU) {
-		log_tunnel_error(ct, "the path to the peer leaves too little room "
-				 "for an interface MTU; set interface_mtu", NULL);
+		tunnel_error(e, ct, "the path to the peer leaves too little room "
+			     "for an interface MTU; set interface_mtu", NULL);
 		return IFS_ERR_RANGE;
 	}
 	for (size_t i = 0; i < ct->n_if_addrs; i++)
@@ -110,7 +122,7 @@ static int choose_mtu(struct tunnel *t, const struct netif_route_info *ri)
 	return 0;
 }
 
-static int configure_interface(struct tunnel *t)
+static int configure_interface(struct tunnel *t, struct tunnel_err *e)
 {
 	const struct conf_tunnel *ct = t->conf;
 	char buf[IFS_PREFIX_STRLEN];
@@ -124,29 +136,29 @@ static int configure_interface(struct tunnel *t)
 	if (!err)
 		err = netif_set_up(t->ifindex);
 	if (err) {
-		log_tunnel_error(ct, "cannot configure the interface", strerror(errno));
+		tunnel_error(e, ct, "cannot configure the interface", strerror(errno));
 		return err;
 	}
 	for (size_t i = 0; i < ct->n_if_addrs; i++) {
 		if (netif_addr_add(t->ifindex, &ct->if_addrs[i]) != 0) {
-			log_error("tunnel %s: cannot add address %s to %s: %s", ct->name,
-				  prefix_str(&ct->if_addrs[i], buf), ct->ifname,
-				  strerror(errno));
+			snprintf(e->msg, sizeof(e->msg), "tunnel %s: cannot add address %s "
+				 "to %s: %s", ct->name, prefix_str(&ct->if_addrs[i], buf),
+				 ct->ifname, strerror(errno));
 			return IFS_ERR_SYS;
 		}
 	}
 	for (size_t i = 0; i < ct->n_routes; i++) {
 		if (netif_route_add(t->ifindex, &ct->routes[i]) != 0) {
-			log_error("tunnel %s: cannot add route %s via %s: %s", ct->name,
-				  prefix_str(&ct->routes[i], buf), ct->ifname,
-				  strerror(errno));
+			snprintf(e->msg, sizeof(e->msg), "tunnel %s: cannot add route %s "
+				 "via %s: %s", ct->name, prefix_str(&ct->routes[i], buf),
+				 ct->ifname, strerror(errno));
 			return IFS_ERR_SYS;
 		}
 	}
 	return 0;
 }
 
-static int tunnel_create(struct tunnels *ts, struct tunnel *t)
+static int tunnel_create(struct tunnels *ts, struct tunnel *t, struct tunnel_err *e)
 {
 	const struct conf_tunnel *ct = t->conf;
 	struct netif_route_info ri;
@@ -156,22 +168,22 @@ static int tunnel_create(struct tunnels *ts, struct tunnel *t)
 	if (addr_is_unspec(&ct->remote)) {
 		ri = (struct netif_route_info){ .mtu = 1500 };   /* any peer: assume Ethernet */
 	} else if (netif_route_get(&ct->remote, &ri) != 0) {
-		log_tunnel_error(ct, "no route to the peer", addr_str(&ct->remote, a));
+		tunnel_error(e, ct, "no route to the peer", addr_str(&ct->remote, a));
 		return IFS_ERR_NOT_FOUND;
 	}
-	err = open_socks(ts, t);
+	err = open_socks(ts, t, e);
 	if (!err)
-		err = choose_mtu(t, &ri);
+		err = choose_mtu(t, &ri, e);
 	if (err)
 		return err;
 	err = tun_create(ct->ifname, &t->tun_fd);
 	if (err) {
-		log_tunnel_error(ct, err == IFS_ERR_EXISTS ? "the interface already exists"
-							   : "cannot create the interface",
-				 ct->ifname);
+		tunnel_error(e, ct, err == IFS_ERR_EXISTS ? "the interface already exists"
+							  : "cannot create the interface",
+			     ct->ifname);
 		return err;
 	}
-	return configure_interface(t);
+	return configure_interface(t, e);
 }
 
 /*
@@ -180,28 +192,28 @@ static int tunnel_create(struct tunnels *ts, struct tunnel *t)
  * each peer must not lead into one of our tunnels, or our own ESP would
  * be sent into a tunnel again and again.
  */
-static int check_recursion(const struct tunnels *ts)
+static int check_recursion(const struct tunnels *ts, struct tunnel_err *e)
 {
 	struct netif_route_info ri;
 	char a[IFS_ADDR_STRLEN];
 
 	for (size_t i = 0; i < ts->n; i++) {
-		const struct conf_tunnel *ct = ts->v[i].conf;
+		const struct conf_tunnel *ct = ts->v[i]->conf;
 
 		if (addr_is_unspec(&ct->remote))
 			continue;
 		if (netif_route_get(&ct->remote, &ri) != 0) {
-			log_tunnel_error(ct, "no route to the peer", addr_str(&ct->remote, a));
+			tunnel_error(e, ct, "no route to the peer", addr_str(&ct->remote, a));
 			return IFS_ERR_NOT_FOUND;
 		}
 		for (size_t j = 0; j < ts->n; j++) {
-			if (ri.ifindex != ts->v[j].ifindex)
+			if (ri.ifindex != ts->v[j]->ifindex)
 				continue;
-			log_error("tunnel %s (%s:%d): the route to its peer %s goes through %s, "
-				  "which would send the tunnel into a tunnel; refusing to start "
-				  "(route the peer's outer address outside the tunnels)",
-				  ct->name, ct->file, ct->line, addr_str(&ct->remote, a),
-				  ts->v[j].conf->ifname);
+			snprintf(e->msg, sizeof(e->msg), "tunnel %s (%s:%d): the route to its "
+				 "peer %s goes through %s, which would send the tunnel into a "
+				 "tunnel; refusing it (route the peer's outer address outside "
+				 "the tunnels)", ct->name, ct->file, ct->line,
+				 addr_str(&ct->remote, a), ts->v[j]->conf->ifname);
 			return IFS_ERR_LOOP;
 		}
 	}
@@ -225,7 +237,7 @@ static void log_keys(struct keylog *kl, const struct conf_tunnel *ct,
 }
 
 static int install_sa(struct tunnel *t, struct worker *w, struct keylog *kl,
-		      const struct conf_manual_sa *ms, bool is_inbound)
+		      const struct conf_manual_sa *ms, bool is_inbound, struct tunnel_err *e)
 {
 	const struct conf_tunnel *ct = t->conf;
 	struct esp_sa_params p = {
@@ -238,7 +250,7 @@ static int install_sa(struct tunnel *t, struct worker *w, struct keylog *kl,
 
 	err = esp_sa_new(&sa, &p, is_inbound ? &t->in_stats : &t->out_stats);
 	if (err) {
-		log_tunnel_error(ct, "cannot create the SA", ifs_strerror(err));
+		tunnel_error(e, ct, "cannot create the SA", ifs_strerror(err));
 		return err;
 	}
 	if (kl)
@@ -246,7 +258,8 @@ static int install_sa(struct tunnel *t, struct worker *w, struct keylog *kl,
 	return worker_add_sa(w, t->wt, sa);
 }
 
-static int tunnel_start(struct tunnel *t, struct worker *w, struct keylog *kl)
+static int tunnel_start(struct tunnel *t, struct worker *w, struct keylog *kl,
+			struct tunnel_err *e)
 {
 	const struct conf_tunnel *ct = t->conf;
 	char l[IFS_ADDR_STRLEN], r[IFS_ADDR_STRLEN];
@@ -255,11 +268,16 @@ static int tunnel_start(struct tunnel *t, struct worker *w, struct keylog *kl)
 		.is_udp = ct->is_udp_encap, .local = ct->local, .remote = ct->remote,
 		.local_port = ct->local_port, .remote_port = ct->remote_port,
 		.stats = &t->stats,
-		.wants_acquire = ct->ike && ct->ike->child.start_action == CONF_START_TRAP,
+		/* The engine decides whether a packet initiates (ike_engine_acquire). */
+		.wants_acquire = ct->ike && (ct->ike->child.start_action == CONF_START_TRAP ||
+					     ct->ike->child.dpd_action == CONF_ACTION_TRAP ||
+					     ct->ike->child.close_action == CONF_ACTION_TRAP),
 	};
 	int err;
 
 	err = worker_add_tunnel(w, &p, &t->wt);
+	if (err)
+		tunnel_error(e, ct, "the data plane takes no more tunnels", ifs_strerror(err));
 	if (!err && ct->ike) {
 		err = worker_add_socket(w, ct->is_udp_encap ? t->raw_fd : t->udp_fd,
 					ct->local.family, !ct->is_udp_encap);
@@ -272,9 +290,9 @@ static int tunnel_start(struct tunnel *t, struct worker *w, struct keylog *kl)
 		return err;
 	}
 	if (!err)
-		err = install_sa(t, w, kl, &ct->in, true);
+		err = install_sa(t, w, kl, &ct->in, true, e);
 	if (!err)
-		err = install_sa(t, w, kl, &ct->out, false);
+		err = install_sa(t, w, kl, &ct->out, false, e);
 	if (!err)
 		log_info("tunnel %s: %s up, mtu %u, %s %s to %s, SPIs in 0x%08x out 0x%08x",
 			 ct->name, ct->ifname, t->mtu,
@@ -283,39 +301,164 @@ static int tunnel_start(struct tunnel *t, struct worker *w, struct keylog *kl)
 	return err;
 }
 
-int tunnels_up(struct tunnels *ts, const struct conf *c, struct worker *w,
-	       struct keylog *kl)
+void tunnels_init(struct tunnels *ts, struct worker *w, struct keylog *kl)
 {
-	int err = 0;
+	*ts = (struct tunnels){ .worker = w, .keylog = kl };
+}
 
-	*ts = (struct tunnels){ 0 };
-	ts->v = calloc(c->n_tunnels ? c->n_tunnels : 1, sizeof(*ts->v));
-	ts->socks = calloc(c->n_tunnels ? 2 * c->n_tunnels : 1, sizeof(*ts->socks));
-	if (!ts->v || !ts->socks) {
-		tunnels_down(ts);
+struct tunnel *tunnel_find(const struct tunnels *ts, const char *name)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		if (strcmp(ts->v[i]->conf->name, name) == 0)
+			return ts->v[i];
+	return NULL;
+}
+
+struct names_in_use {
+	const struct tunnels *ts;
+	const struct tunnel *except;
+};
+
+static bool ifname_in_use(void *arg, const char *name)
+{
+	const struct names_in_use *u = arg;
+
+	for (size_t i = 0; i < u->ts->n; i++)
+		if (u->ts->v[i] != u->except && strcmp(u->ts->v[i]->conf->ifname, name) == 0)
+			return true;
+	return false;
+}
+
+int tunnel_check(const struct tunnels *ts, struct conf_tunnel *ct,
+		 const struct tunnel *except, struct tunnel_err *e)
+{
+	struct names_in_use u = { .ts = ts, .except = except };
+
+	e->msg[0] = '\0';
+	if (ct->is_ifname_default && (!ct->ifname[0] || ifname_in_use(&u, ct->ifname)) &&
+	    conf_default_ifname(ifname_in_use, &u, ct->ifname) != 0) {
+		tunnel_error(e, ct, "no free interface name ipsecN", NULL);
+		return IFS_ERR_FULL;
+	}
+	for (size_t i = 0; i < ts->n; i++) {
+		int err;
+
+		if (ts->v[i] == except)
+			continue;
+		err = conf_tunnel_conflict(ct, ts->v[i]->conf, e->msg, sizeof(e->msg));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Close the interface (it goes with its descriptor: not persistent) and
+ * free the tunnel; its configuration is returned. */
+static struct conf_tunnel *tunnel_close(struct tunnel *t)
+{
+	struct conf_tunnel *ct = t->conf;
+
+	if (t->tun_fd >= 0)
+		tun_close(t->tun_fd);
+	free(t);
+	return ct;
+}
+
+static void unlist(struct tunnels *ts, struct tunnel *t)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		if (ts->v[i] == t) {
+			memmove(&ts->v[i], &ts->v[i + 1], (ts->n - i - 1) * sizeof(ts->v[0]));
+			ts->n--;
+			return;
+		}
+}
+
+static int list(struct tunnels *ts, struct tunnel *t)
+{
+	if (ts->n == ts->cap) {
+		size_t cap = ts->cap ? 2 * ts->cap : 8;
+		struct tunnel **v = realloc(ts->v, cap * sizeof(*v));
+
+		if (!v)
+			return IFS_ERR_NOMEM;
+		ts->v = v;
+		ts->cap = cap;
+	}
+	ts->v[ts->n++] = t;
+	return 0;
+}
+
+int tunnel_add(struct tunnels *ts, struct conf_tunnel *ct, struct tunnel **out,
+	       struct tunnel_err *e)
+{
+	struct tunnel *t;
+	int err;
+
+	*out = NULL;
+	err = tunnel_check(ts, ct, NULL, e);
+	if (err) {
+		conf_tunnel_free(ct);
+		return err;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t || list(ts, t) != 0) {
+		free(t);
+		tunnel_error(e, ct, "out of memory", NULL);
+		conf_tunnel_free(ct);
 		return IFS_ERR_NOMEM;
 	}
-	for (size_t i = 0; i < c->n_tunnels && !err; i++) {
-		ts->v[i].conf = &c->tunnels[i];
-		ts->v[i].tun_fd = -1;
-		ts->v[i].udp_fd = ts->v[i].raw_fd = -1;
-		ts->n++;
-		err = tunnel_create(ts, &ts->v[i]);
-	}
+	*t = (struct tunnel){ .conf = ct, .tun_fd = -1, .sock_fd = -1, .udp_fd = -1,
+			      .raw_fd = -1 };
+	err = tunnel_create(ts, t, e);
 	if (!err)
-		err = check_recursion(ts);
-	for (size_t i = 0; i < ts->n && !err; i++)
-		err = tunnel_start(&ts->v[i], w, kl);
-	if (err)
-		tunnels_down(ts);
-	return err;
+		err = check_recursion(ts, e);
+	if (!err)
+		err = tunnel_start(t, ts->worker, ts->keylog, e);
+	if (err) {
+		if (t->wt)
+			worker_del_tunnel(ts->worker, t->wt);
+		unlist(ts, t);
+		conf_tunnel_free(tunnel_close(t));
+		return err;
+	}
+	*out = t;
+	return 0;
+}
+
+struct conf_tunnel *tunnel_remove(struct tunnels *ts, struct tunnel *t)
+{
+	if (t->wt)
+		worker_del_tunnel(ts->worker, t->wt);
+	log_info("tunnel %s: %s removed", t->conf->name, t->conf->ifname);
+	unlist(ts, t);
+	return tunnel_close(t);
+}
+
+int tunnels_add_all(struct tunnels *ts, struct conf *c, struct tunnel_err *e)
+{
+	size_t first = ts->n;
+
+	for (size_t i = 0; i < c->n_tunnels; i++) {
+		struct conf_tunnel *ct;
+		struct tunnel *t;
+		int err = conf_tunnel_take(c, i, &ct);
+
+		if (!err)
+			err = tunnel_add(ts, ct, &t, e);
+		if (err) {
+			while (ts->n > first)
+				conf_tunnel_free(tunnel_remove(ts, ts->v[ts->n - 1]));
+			return err;
+		}
+	}
+	return 0;
 }
 
 void tunnels_down(struct tunnels *ts)
 {
 	for (size_t i = 0; i < ts->n; i++)
-		if (ts->v[i].tun_fd >= 0)
-			tun_close(ts->v[i].tun_fd);
+		conf_tunnel_free(tunnel_close(ts->v[i]));
 	for (size_t i = 0; i < ts->n_socks; i++)
 		close(ts->socks[i].fd);
 	free(ts->v);

@@ -30,9 +30,18 @@ struct ike_path {
 	uint16_t remote_port;
 };
 
-/* A negotiated Child SA for the data plane. */
+/* A negotiated Child SA for the data plane. A rekey's responder installs
+ * the inbound SA first and the outbound one when the SA it replaces is
+ * deleted (no packet is sent on an SA the peer cannot read yet). */
+enum ike_child_dir {
+	IKE_CHILD_BOTH,
+	IKE_CHILD_IN,                /* key_out unused */
+	IKE_CHILD_OUT,               /* key_in unused; the inbound SA is in already */
+};
+
 struct ike_child_info {
 	void *user;                  /* the connection's user pointer */
+	enum ike_child_dir dir;
 	enum crypto_alg alg;
 	bool is_esn;
 	uint32_t spi_in;             /* host order */
@@ -41,12 +50,26 @@ struct ike_child_info {
 	const struct secret *key_out;
 	struct ike_path path;        /* the IKE SA's path (ESP uses its addresses) */
 	bool is_udp_encap;           /* ESP in UDP on the path's ports */
+	bool is_nat_local;           /* we are behind a NAT: keep its mapping alive */
 	uint32_t replay_window;
+};
+
+/* What the data plane counted for a connection's ESP, over all its
+ * Child SAs since the connection was loaded; the counters only grow, and
+ * the engine takes differences from when a Child SA's direction went in
+ * (lifetime.c). Bytes are inner bytes. */
+struct ike_esp_usage {
+	uint64_t bytes_in;
+	uint64_t packets_in;
+	uint64_t bytes_out;
+	uint64_t packets_out;
+	uint64_t seq_out;            /* sequence numbers the outbound SAs used, sent or not */
 };
 
 struct ike_ops {
 	void (*send)(void *ctx, const struct ike_path *p, const uint8_t *msg, size_t len);
-	/* Install both directions; an error makes the engine delete the SA. */
+	/* Install the directions ci->dir names; an outbound SA replaces the
+	 * tunnel's. An error makes the engine give the SA up. */
 	int (*child_up)(void *ctx, const struct ike_child_info *ci);
 	/* Remove the Child SA with these SPIs. The tunnel may carry another
 	 * Child SA (two IKE SAs crossed); its outbound SA stays if it is
@@ -56,6 +79,24 @@ struct ike_ops {
 	/* Optional: a connection's IKE SA came up (is_up) or went away or
 	 * failed (!is_up), for commands waiting on it. */
 	void (*sa_event)(void *ctx, void *user, bool is_up);
+	/* Optional: an authenticated IKE message of the connection's
+	 * established IKE SA came from another address or port while it
+	 * runs in UDP (the peer's NAT mapping changed, RFC 7296 §2.23): its
+	 * ESP goes to p's remote end from now on, as IKE does. */
+	void (*peer_moved)(void *ctx, void *user, const struct ike_path *p, bool is_nat_local);
+	/* Optional: when ESP last arrived for the connection (now_ms()'s
+	 * clock, 0: never), so that DPD does not ask a peer whose traffic
+	 * comes in. */
+	uint64_t (*last_esp_in_ms)(void *ctx, void *user);
+	/* Optional: the connection's ESP counters, for rekey_bytes,
+	 * rekey_packets, life_bytes, life_packets and the sequence number
+	 * limit; without it only the time limits apply. */
+	void (*esp_usage)(void *ctx, void *user, struct ike_esp_usage *out);
+	/* The pre-shared key for a pair of identities (conf_find_psk()'s
+	 * precedence), or NULL. */
+	const struct secret *(*find_psk)(void *ctx, const struct ike_id *local,
+					 uint8_t remote_type, const uint8_t *remote,
+					 size_t remote_len);
 };
 
 /* Daemon-wide limits and timers; strongSwan's names and defaults. */
@@ -90,16 +131,41 @@ struct ike_stats {
 struct ike_engine;
 
 int ike_engine_new(struct ike_engine **out, const struct ike_ops *ops, void *ctx,
-		   const struct ike_settings *s, const struct conf *c,
-		   struct keylog *kl) IFS_MUST_CHECK;
+		   const struct ike_settings *s, struct keylog *kl) IFS_MUST_CHECK;
 void ike_engine_free(struct ike_engine *e);
+/* New limits and timers (reload-settings), from now on: a request
+ * waiting for its answer keeps the wait already scheduled; its further
+ * retransmissions follow the new settings. */
+void ike_engine_set_settings(struct ike_engine *e, const struct ike_settings *s);
 
 /* A connection of the configuration (t->ike set), with the daemon's
  * pointer for it; t and the conf stay valid as long as the engine. */
 int ike_engine_add_conn(struct ike_engine *e, const struct conf_tunnel *t, void *user) IFS_MUST_CHECK;
+/* Forget a connection: its IKE SA is deleted (one Delete sent, no
+ * wait), half-open SAs for it are dropped, its Child SA removed
+ * (child_down), and user is never passed to the daemon again. */
+int ike_engine_del_conn(struct ike_engine *e, void *user) IFS_MUST_CHECK;
 /* Bring a connection's SAs up (start_action = start, trap, a command).
  * Nothing happens when an IKE SA for it is already up or on its way. */
 int ike_engine_initiate(struct ike_engine *e, void *user) IFS_MUST_CHECK;
+/* Rekey the connection's Child SA, or with is_ike its IKE SA, now
+ * (CREATE_CHILD_SA, make before break); if another request is out, as
+ * soon as it is answered. IFS_ERR_NOT_FOUND when there is no such SA. */
+int ike_engine_rekey(struct ike_engine *e, void *user, bool is_ike) IFS_MUST_CHECK;
+/* Reauthenticate the connection's IKE SA now: a new IKE SA and Child SA
+ * from scratch, then the old ones deleted (make before break).
+ * IFS_ERR_NOT_FOUND without an established SA, IFS_ERR_INVAL when the
+ * peer's address is not configured (remote_addrs = %any). */
+int ike_engine_reauth(struct ike_engine *e, void *user) IFS_MUST_CHECK;
+/* A packet entered the connection's interface while it has no SA: it is
+ * initiated if it traps (start_action, or dpd/close_action = trap after
+ * the peer went away); otherwise nothing happens. */
+int ike_engine_acquire(struct ike_engine *e, void *user) IFS_MUST_CHECK;
+/* ESP in UDP authenticated from a new address or port (the peer's NAT
+ * mapping changed): the connection's IKE SA follows, if it runs in UDP
+ * on port 4500 too. */
+void ike_engine_peer_moved(struct ike_engine *e, void *user, const struct ifs_addr *remote,
+			   uint16_t remote_port);
 /* Delete the connection's IKE SA (and with it the Child SA) and stop
  * retrying it. IFS_ERR_NOT_FOUND when it has no SA. */
 int ike_engine_terminate(struct ike_engine *e, void *user) IFS_MUST_CHECK;
@@ -134,7 +200,13 @@ const char *ike_sa_state_name(enum ike_sa_state s);
 
 struct ike_conn_status {
 	enum ike_sa_state state;
+	uint32_t unique_id;          /* the IKE SA's, counting from 1 in this engine */
+	uint32_t child_unique_id;    /* the Child SA's, from the same counter */
 	uint64_t established_ms;     /* ops->now_ms() when it came up, 0: not yet */
+	uint64_t rekey_at_ms;        /* the IKE SA's next rekey, 0: none planned */
+	uint64_t reauth_at_ms;       /* its reauthentication, 0: none planned */
+	uint64_t child_installed_ms;
+	uint64_t child_rekey_at_ms;  /* 0: none planned */
 	char local_id[128];
 	struct ike_chosen ike;       /* the IKE SA's transforms */
 	struct ike_chosen esp;       /* the Child SA's */
@@ -154,6 +226,15 @@ struct ike_conn_status {
 	uint32_t child_spi_in;
 	uint32_t child_spi_out;
 	char esp_proposal[128];
+	bool is_rekeying;            /* our rekey of the IKE SA is out */
+	bool is_child_rekeying;      /* ours of the Child SA */
+	/* The Child SA a rekey replaced, until its delete is done. */
+	bool has_old_child;
+	bool is_old_child_deleting;  /* our Delete of it is out */
+	uint32_t old_child_unique_id;
+	uint32_t old_child_spi_in;
+	uint32_t old_child_spi_out;
+	struct ike_chosen old_esp;
 };
 int ike_engine_status(const struct ike_engine *e, void *user,
 		      struct ike_conn_status *out) IFS_MUST_CHECK;

@@ -96,10 +96,10 @@ static bool decode_auth(const struct ike_chain *c, bool is_request, struct auth_
 static const struct secret *find_psk(const struct ike_sa *sa, const struct ike_conn *c,
 				     uint8_t peer_type, const uint8_t *peer, size_t peer_len)
 {
-	const struct conf_secret *s = conf_find_psk(sa->e->conf, &c->local_id, peer_type,
-						    peer, peer_len);
+	const struct ike_engine *e = sa->e;
 
-	return s ? s->psk : NULL;
+	return e->ops.find_psk ? e->ops.find_psk(e->ctx, &c->local_id, peer_type, peer, peer_len)
+			       : NULL;
 }
 
 /* The AUTH value a side must send (§2.15). */
@@ -139,9 +139,8 @@ static size_t esp_props(const struct conf_child *ch, uint32_t spi, struct ike_pr
 
 		out[n] = (struct ike_prop){
 			.num = (uint8_t)(n + 1), .protocol = IKE_PROTO_ESP, .spi_len = 4,
-			.spi = { (uint8_t)(spi >> 24), (uint8_t)(spi >> 16), (uint8_t)(spi >> 8),
-				 (uint8_t)spi },
 		};
+		ike_spi4_put(spi, out[n].spi);
 		for (size_t j = 0; j < p->n_xf; j++)
 			if (p->xf[j].type != IKE_TT_KE)
 				out[n].xf[out[n].n_xf++] = p->xf[j];
@@ -150,7 +149,7 @@ static size_t esp_props(const struct conf_child *ch, uint32_t spi, struct ike_pr
 	return n;
 }
 
-static int new_child_spi(uint32_t *spi)
+int ike_child_new_spi(uint32_t *spi)
 {
 	do {
 		if (crypto_random(spi, sizeof(*spi)) != 0)
@@ -159,56 +158,126 @@ static int new_child_spi(uint32_t *spi)
 	return 0;
 }
 
-static uint32_t spi_from(const uint8_t *p)
+void ike_child_drop(struct ike_sa *sa, struct child_sa *ch)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	bool was_installed = ch->is_installed;
+
+	secret_free(ch->key_out);
+	ch->key_out = NULL;
+	ch->is_installed = false;
+	ch->is_out_pending = false;
+	if (was_installed)
+		sa->e->ops.child_down(sa->e->ctx, sa->conn ? sa->conn->user : NULL, ch->spi_in,
+				      ch->spi_out);
 }
 
 void ike_child_remove(struct ike_sa *sa)
 {
-	if (!sa->child.is_installed)
-		return;
-	sa->child.is_installed = false;
-	sa->e->ops.child_down(sa->e->ctx, sa->conn ? sa->conn->user : NULL, sa->child.spi_in,
-			      sa->child.spi_out);
+	/* (a rekey of ours that is out stays: its answer's SA is deleted) */
+	if (sa->req.kind != IKE_REQ_REKEY_CHILD)
+		ike_rekey_clear(sa);
+	ike_child_drop(sa, &sa->coll.sa);
+	ike_child_drop(sa, &sa->old_child);
+	ike_child_drop(sa, &sa->child);
+	sa->coll.until = 0;
+	sa->old_until = 0;
 }
 
-/* Derive the Child SA's keys and give it to the data plane. */
-static int install_child(struct ike_sa *sa)
+/* When the Child SA is rekeyed: rekey_time less up to rand_time, as
+ * strongSwan does, so that both ends rarely start at once. */
+static uint64_t rekey_at(const struct ike_sa *sa)
 {
-	struct child_sa *ch = &sa->child;
+	const struct conf_child *ch = &sa->conn->c->child;
+	uint64_t ms = (uint64_t)ch->rekey_time * 1000;
+	uint32_t r = 0;
+
+	if (ms == 0)
+		return 0;
+	if (ch->rand_time && crypto_random(&r, sizeof(r)) == 0)
+		ms -= (uint64_t)r % ((uint64_t)ch->rand_time * 1000 + 1);
+	return ike_now(sa->e) + (ms ? ms : 1);
+}
+
+static void child_info(const struct ike_sa *sa, const struct child_sa *ch,
+		       struct ike_child_info *ci)
+{
+	*ci = (struct ike_child_info){
+		.user = sa->conn->user, .alg = ch->alg, .is_esn = ch->chosen.esn == IKE_ESN_YES,
+		.spi_in = ch->spi_in, .spi_out = ch->spi_out, .path = sa->path,
+		.is_udp_encap = sa->conn->c->is_encap || sa->is_nat_local || sa->is_nat_remote,
+		.is_nat_local = sa->is_nat_local,
+		.replay_window = sa->conn->t->replay_window,
+	};
+}
+
+int ike_child_install(struct ike_sa *sa, struct child_sa *ch, const struct secret *pfs,
+		      const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
+		      bool is_exchange_initiator, bool out_later)
+{
 	const struct conf_tunnel *t = sa->conn->t;
 	struct child_keys ck;
 	struct ike_child_info ci;
 	char prop[128];
 	int err;
 
-	err = child_keys_derive(&ck, sa->keys.prf, sa->keys.sk_d, ch->alg, NULL,
-				sa->ni, sa->ni_len, sa->nr, sa->nr_len);
+	err = child_keys_derive(&ck, sa->keys.prf, sa->keys.sk_d, ch->alg, pfs, ni, ni_len,
+				nr, nr_len);
 	if (err)
 		return err;
-	ci = (struct ike_child_info){
-		.user = sa->conn->user, .alg = ch->alg, .is_esn = ch->chosen.esn == IKE_ESN_YES,
-		.spi_in = ch->spi_in, .spi_out = ch->spi_out,
-		.key_in = sa->is_initiator ? ck.r_to_i : ck.i_to_r,
-		.key_out = sa->is_initiator ? ck.i_to_r : ck.r_to_i,
-		.path = sa->path,
-		.is_udp_encap = sa->conn->c->is_encap || sa->is_nat_local || sa->is_nat_remote,
-		.replay_window = t->replay_window,
-	};
-	err = sa->e->ops.child_up(sa->e->ctx, &ci);
+	child_info(sa, ch, &ci);
+	ci.key_in = is_exchange_initiator ? ck.r_to_i : ck.i_to_r;
+	ci.key_out = is_exchange_initiator ? ck.i_to_r : ck.r_to_i;
+	ci.dir = out_later ? IKE_CHILD_IN : IKE_CHILD_BOTH;
+	err = out_later ? secret_dup(&ch->key_out, ci.key_out) : 0;
+	if (!err)
+		err = sa->e->ops.child_up(sa->e->ctx, &ci);
 	child_keys_clear(&ck);
-	if (err)
+	if (err) {
+		secret_free(ch->key_out);
+		ch->key_out = NULL;
 		return err;
+	}
 	ch->is_installed = true;
-	if (sa->e->ops.sa_event && sa->conn->sa == sa)
-		sa->e->ops.sa_event(sa->e->ctx, sa->conn->user, true);
+	ch->is_out_pending = out_later;
+	ch->unique_id = ++sa->e->last_unique_id;
+	ch->rekey_at = rekey_at(sa);
+	ch->installed_ms = ike_now(sa->e);
+	ike_life_child_up(sa, ch, true, !out_later);
 	log_ctx_msg(&sa->log, LOG_LVL_INFO,
-		    "CHILD SA %s installed, SPIs %08x_i %08x_o, %s%s",
+		    "CHILD SA %s installed, SPIs %08x_i %08x_o, %s%s%s",
 		    t->ike->child.name, ch->spi_in, ch->spi_out,
 		    proposal_chosen_str(&ch->chosen, prop, sizeof(prop)),
-		    ci.is_udp_encap ? ", ESP in UDP" : "");
+		    ci.is_udp_encap ? ", ESP in UDP" : "", out_later ? ", outbound later" : "");
 	return 0;
+}
+
+void ike_child_install_out(struct ike_sa *sa, struct child_sa *ch)
+{
+	struct ike_child_info ci;
+
+	if (!ch->is_out_pending)
+		return;
+	child_info(sa, ch, &ci);
+	ci.key_out = ch->key_out;
+	ci.dir = IKE_CHILD_OUT;
+	if (sa->e->ops.child_up(sa->e->ctx, &ci) != 0)
+		log_ctx_msg(&sa->log, LOG_LVL_ERROR, "the data plane did not take the outbound "
+			    "SA %08x", ch->spi_out);
+	secret_free(ch->key_out);
+	ch->key_out = NULL;
+	ch->is_out_pending = false;
+	ike_life_child_up(sa, ch, false, true);
+}
+
+/* The Child SA of IKE_AUTH, from the IKE SA's own nonces. */
+static int install_child(struct ike_sa *sa)
+{
+	int err = ike_child_install(sa, &sa->child, NULL, sa->ni, sa->ni_len, sa->nr,
+				    sa->nr_len, sa->is_initiator, false);
+
+	if (!err && sa->e->ops.sa_event && sa->conn->sa == sa)
+		sa->e->ops.sa_event(sa->e->ctx, sa->conn->user, true);
+	return err;
 }
 
 static void established(struct ike_sa *sa, const struct ike_id_pl *peer)
@@ -219,6 +288,8 @@ static void established(struct ike_sa *sa, const struct ike_id_pl *peer)
 	sa->peer_id.len = (uint16_t)(peer->len < IKE_ID_MAX ? peer->len : IKE_ID_MAX);
 	memcpy(sa->peer_id.data, peer->data, sa->peer_id.len);
 	ike_sa_set_state(sa, IKE_SA_ESTABLISHED);
+	sa->reauth_at = ike_reauth_at(sa);
+	ike_life_ike_up(sa);
 	log_ctx_msg(&sa->log, LOG_LVL_INFO,
 		    "IKE SA %016llx_i %016llx_r established with '%s', %s%s",
 		    (unsigned long long)sa->spi_i, (unsigned long long)sa->spi_r,
@@ -276,7 +347,7 @@ void ike_auth_start(struct ike_sa *sa)
 	size_t len;
 
 	ike_build_begin_chain(&b, chain, sizeof(chain));
-	if (new_child_spi(&sa->child.spi_in) != 0 || !build_auth_request(sa, &b) ||
+	if (ike_child_new_spi(&sa->child.spi_in) != 0 || !build_auth_request(sa, &b) ||
 	    ike_sk_message(sa, IKE_AUTH, false, sa->next_req_id, &b, &msg, &len) != 0) {
 		secret_wipe(chain, sizeof(chain));
 		ike_sa_kill(sa, "cannot build IKE_AUTH");
@@ -352,7 +423,7 @@ static const char *child_failure(struct ike_sa *sa, const struct auth_payloads *
 	if (!ts_within(a->tsi.v, a->tsi.n, sa->child.ts_local, sa->child.n_ts_local) ||
 	    !ts_within(a->tsr.v, a->tsr.n, sa->child.ts_remote, sa->child.n_ts_remote))
 		return "the peer's traffic selectors are not within ours";
-	sa->child.spi_out = spi_from(a->sap.v[0].spi);
+	sa->child.spi_out = ike_spi4_get(a->sap.v[0].spi);
 	memcpy(sa->child.ts_local, a->tsi.v, a->tsi.n * sizeof(a->tsi.v[0]));
 	sa->child.n_ts_local = a->tsi.n;
 	memcpy(sa->child.ts_remote, a->tsr.v, a->tsr.n * sizeof(a->tsr.v[0]));
@@ -388,8 +459,11 @@ void ike_auth_response(struct ike_sa *sa, const struct ike_hdr *h, const struct 
 	if (why) {
 		log_ctx_msg(&sa->log, LOG_LVL_ERROR, "CHILD SA %s not established: %s",
 			    sa->conn->c->child.name, why);
-		sa->conn->wants_up = false;
+		if (!sa->is_reauth)
+			sa->conn->wants_up = false;
 		ike_delete_ike(sa);
+	} else if (sa->is_reauth) {
+		ike_reauth_done(sa);
 	}
 }
 
@@ -421,14 +495,26 @@ static void auth_failed(struct ike_sa *sa, const struct ike_hdr *h, const char *
 	ike_sa_kill(sa, NULL);
 }
 
+bool ike_child_narrow(const struct conf_child *ch, const struct ike_ts_pl *tsi,
+		      const struct ike_ts_pl *tsr, struct child_sa *cs)
+{
+	struct ike_ts ours[CONF_MAX_TS];
+	size_t n_ours;
+
+	n_ours = ts_from_prefixes(ch->remote_ts, ch->n_remote_ts, ours, CONF_MAX_TS);
+	cs->n_ts_remote = ts_narrow(tsi->v, tsi->n, ours, n_ours, cs->ts_remote, IKE_MAX_TS);
+	n_ours = ts_from_prefixes(ch->local_ts, ch->n_local_ts, ours, CONF_MAX_TS);
+	cs->n_ts_local = ts_narrow(tsr->v, tsr->n, ours, n_ours, cs->ts_local, IKE_MAX_TS);
+	return cs->n_ts_local && cs->n_ts_remote;
+}
+
 /* The Child SA as responder: proposal and narrowed selectors, or the
  * notify that says why not. */
 static uint16_t choose_child(struct ike_sa *sa, const struct auth_payloads *a)
 {
 	const struct conf_child *ch = &sa->conn->c->child;
 	struct ike_prop props[CONF_MAX_PROPOSALS];
-	struct ike_ts ours[CONF_MAX_TS];
-	size_t n = esp_props(ch, 0, props), n_ours;
+	size_t n = esp_props(ch, 0, props);
 	struct child_sa *cs = &sa->child;
 
 	if (!a->has_sa || !a->has_ts)
@@ -436,14 +522,10 @@ static uint16_t choose_child(struct ike_sa *sa, const struct auth_payloads *a)
 	if (proposal_select(props, n, a->sap.v, a->sap.n, 0, &cs->chosen) != 0 ||
 	    cs->chosen.spi_len != 4 || proposal_esp_alg(&cs->chosen, &cs->alg) != 0)
 		return IKE_N_NO_PROPOSAL_CHOSEN;
-	cs->spi_out = spi_from(cs->chosen.spi);
-	n_ours = ts_from_prefixes(ch->remote_ts, ch->n_remote_ts, ours, CONF_MAX_TS);
-	cs->n_ts_remote = ts_narrow(a->tsi.v, a->tsi.n, ours, n_ours, cs->ts_remote, IKE_MAX_TS);
-	n_ours = ts_from_prefixes(ch->local_ts, ch->n_local_ts, ours, CONF_MAX_TS);
-	cs->n_ts_local = ts_narrow(a->tsr.v, a->tsr.n, ours, n_ours, cs->ts_local, IKE_MAX_TS);
-	if (!cs->n_ts_local || !cs->n_ts_remote)
+	cs->spi_out = ike_spi4_get(cs->chosen.spi);
+	if (!ike_child_narrow(ch, &a->tsi, &a->tsr, cs))
 		return IKE_N_TS_UNACCEPTABLE;
-	return new_child_spi(&cs->spi_in) == 0 ? 0 : IKE_N_NO_PROPOSAL_CHOSEN;
+	return ike_child_new_spi(&cs->spi_in) == 0 ? 0 : IKE_N_NO_PROPOSAL_CHOSEN;
 }
 
 static void log_child_refused(struct ike_sa *sa, uint16_t why, const struct auth_payloads *a)
@@ -473,10 +555,7 @@ static bool build_auth_response(struct ike_sa *sa, uint16_t child_err,
 		ike_build_notify(b, 0, NULL, 0, child_err, NULL, 0);
 		return ike_build_ok(b);
 	}
-	spi[0] = (uint8_t)(sa->child.spi_in >> 24);
-	spi[1] = (uint8_t)(sa->child.spi_in >> 16);
-	spi[2] = (uint8_t)(sa->child.spi_in >> 8);
-	spi[3] = (uint8_t)sa->child.spi_in;
+	ike_spi4_put(sa->child.spi_in, spi);
 	proposal_from_chosen(&sa->child.chosen, spi, 4, &prop);
 	ike_build_sa(b, &prop, 1);
 	ike_build_ts(b, false, sa->child.ts_remote, sa->child.n_ts_remote);
@@ -504,7 +583,7 @@ static void take_conn(struct ike_sa *sa, struct ike_conn *c, bool has_initial_co
 	sa->conn = c;
 	c->sa = sa;
 	c->retry_at = 0;
-	log_ctx_set(&sa->log, "%s", c->t->name);
+	log_ctx_set(&sa->log, "%s[%u]", c->t->name, sa->unique_id);
 }
 
 void ike_auth_request(struct ike_sa *sa, const struct ike_hdr *h, const struct ike_chain *c)

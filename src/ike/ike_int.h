@@ -23,6 +23,20 @@
 
 struct ike_sa;
 
+/* A Child SA's 4-byte SPI in network order, as payloads carry it. */
+static inline void ike_spi4_put(uint32_t spi, uint8_t out[4])
+{
+	out[0] = (uint8_t)(spi >> 24);
+	out[1] = (uint8_t)(spi >> 16);
+	out[2] = (uint8_t)(spi >> 8);
+	out[3] = (uint8_t)spi;
+}
+
+static inline uint32_t ike_spi4_get(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
 struct ike_conn {
 	struct ike_engine *e;
 	const struct conf_tunnel *t;
@@ -31,12 +45,20 @@ struct ike_conn {
 	struct ike_id local_id;        /* the configured one, or the local address */
 	struct ike_sa *sa;             /* the connection's IKE SA, if any */
 	bool wants_up;                 /* start_action = start or an initiate: retry */
+	bool is_trapped;               /* a packet into the interface initiates (trap) */
 	uint64_t retry_at;             /* when to initiate again, 0: not planned */
 	struct ike_conn *next;
 };
 
 struct child_sa {
 	bool is_installed;
+	/* Responder of a rekey: the inbound SA is in, the outbound waits
+	 * (key_out kept) until the initiator deletes the SA it replaces. */
+	bool is_out_pending;
+	struct secret *key_out;
+	uint32_t unique_id;            /* from the engine's counter, when installed */
+	uint64_t rekey_at;             /* ms; 0: no rekey planned */
+	uint64_t installed_ms;
 	uint32_t spi_in;               /* ours, host order */
 	uint32_t spi_out;              /* the peer's */
 	struct ike_chosen chosen;
@@ -45,6 +67,14 @@ struct child_sa {
 	size_t n_ts_local;
 	struct ike_ts ts_remote[IKE_MAX_TS];
 	size_t n_ts_remote;
+	/* lifetime.c: the connection's ESP counters when each direction
+	 * went in, this SA's soft limits (rekey_* less a random part drawn
+	 * once), and when the counters are looked at next. */
+	struct ike_esp_usage base;
+	uint64_t soft_bytes;           /* 0: none */
+	uint64_t soft_packets;
+	bool is_soft_done;             /* a soft limit started a rekey */
+	uint64_t life_check_at;        /* ms; 0: never */
 };
 
 /* A request we sent and may have to retransmit. */
@@ -64,6 +94,45 @@ enum ike_req_kind {
 	IKE_REQ_AUTH,
 	IKE_REQ_DELETE_IKE,
 	IKE_REQ_LIVENESS,
+	IKE_REQ_REKEY_CHILD,
+	IKE_REQ_DELETE_CHILD,
+	IKE_REQ_REKEY_IKE,
+	IKE_REQ_DELETE_REDUNDANT,      /* a Child SA a rekey collision made twice */
+};
+
+/* Our CREATE_CHILD_SA that rekeys the IKE SA, while it is answered. */
+struct ike_rekey {
+	uint64_t spi;                  /* our SPI of the new IKE SA */
+	uint8_t ni[IKE_NONCE_MAX];
+	size_t ni_len;
+	struct crypto_ke *ke;
+	uint16_t ke_group;
+	uint32_t ke_retries;
+	uint64_t coll_spi;             /* our SPI of the IKE SA the peer's rekey made meanwhile */
+};
+
+/* Our CREATE_CHILD_SA that rekeys the Child SA, while it is answered. */
+struct child_rekey {
+	uint32_t old_spi_in;           /* the Child SA it replaces */
+	struct child_sa next;          /* spi_in chosen, the rest from the answer */
+	uint8_t ni[IKE_NONCE_MAX];
+	size_t ni_len;
+	struct crypto_ke *ke;          /* PFS, or NULL */
+	uint16_t ke_group;
+	uint32_t ke_retries;
+};
+
+/* The peer rekeyed the Child SA while our rekey of it was out (§2.8.1):
+ * the SA its exchange made (inbound installed, outbound pending) and
+ * that exchange's nonces, until ours is answered and the lowest nonce
+ * says which new SA stays; a redundant one the peer keeps until it
+ * deletes it or until passes. */
+struct child_collision {
+	struct child_sa sa;
+	uint8_t ni[IKE_NONCE_MAX];     /* the peer's */
+	size_t ni_len;
+	uint8_t nr[IKE_NONCE_LEN];     /* ours */
+	uint64_t until;
 };
 
 struct ike_sa {
@@ -73,6 +142,7 @@ struct ike_sa {
 	struct ike_sa *next_peer;       /* hash chain by the initiator's SPI (responder) */
 	struct ike_sa *next_all;
 	bool is_initiator;
+	uint32_t unique_id;            /* charon's: counts IKE and Child SAs from 1 */
 	enum ike_sa_state state;
 	uint64_t spi_i;
 	uint64_t spi_r;
@@ -114,6 +184,23 @@ struct ike_sa {
 	uint64_t half_open_until;
 	struct ike_id peer_id;
 	struct child_sa child;
+	/* After a rekey: the Child SA replaced, its inbound SA kept until
+	 * its delete is done (or old_until passes). */
+	struct child_sa old_child;
+	uint64_t old_until;
+	struct child_rekey rekey;
+	struct child_collision coll;
+	struct ike_rekey ike_rekey;
+	uint64_t rekey_at;             /* the IKE SA's rekey, ms; 0: none */
+	uint64_t expire_at;            /* over_time: deleted then unless renewed; 0: never */
+	uint64_t last_rx_ms;           /* the last authenticated message from the peer */
+	uint64_t dpd_sent_ms;          /* our liveness check is out since, 0: none */
+	uint64_t gone_at;              /* rekeyed as responder: freed then at the latest */
+	uint64_t reauth_at;            /* the reauthentication, ms; 0: none */
+	uint64_t reauth_spi;           /* our SPI of the IKE SA reauthenticating this one */
+	bool is_reauth;                /* set up to replace the connection's IKE SA */
+	uint64_t redundant_spi;        /* won a rekey collision: the peer's new SA, ours
+					* to drop if the peer never deletes it */
 	uint64_t established_ms;
 	bool is_dead;                  /* freed at the end of the current event */
 };
@@ -129,8 +216,8 @@ struct ike_engine {
 	struct ike_ops ops;
 	void *ctx;
 	struct ike_settings s;
-	const struct conf *conf;
 	struct keylog *kl;
+	uint32_t last_unique_id;
 	struct ike_conn *conns;
 	struct ike_sa *by_local[IKE_SA_BUCKETS];
 	struct ike_sa *by_peer[IKE_SA_BUCKETS];
@@ -156,7 +243,8 @@ void ike_log_stranger(struct ike_engine *e, enum log_level level, const char *fm
 uint64_t ike_now(const struct ike_engine *e);
 int ike_sa_new(struct ike_engine *e, bool is_initiator, uint64_t spi_i,
 	       const struct ike_path *p, struct ike_sa **out) IFS_MUST_CHECK;
-/* Our SPI chosen and the SA entered into the tables. */
+/* Our SPI chosen (unless set already: IFS_ERR_EXISTS if taken) and the
+ * SA entered into the tables. */
 int ike_sa_register(struct ike_sa *sa) IFS_MUST_CHECK;
 /* Mark for removal: Child SA removed, keys wiped, freed after the event. */
 void ike_sa_kill(struct ike_sa *sa, const char *why);
@@ -170,7 +258,17 @@ size_t ike_half_open_from(const struct ike_engine *e, const struct ifs_addr *a);
 bool ike_sa_has_sibling(const struct ike_sa *sa);
 /* Keys and SK transforms from the KE result and nonces. */
 int ike_sa_derive(struct ike_sa *sa, const struct secret *shared) IFS_MUST_CHECK;
+/* The SK transforms (and the key log) from sa->keys. */
+int ike_sa_use_keys(struct ike_sa *sa) IFS_MUST_CHECK;
 void ike_conn_failed(struct ike_conn *c);
+/* The peer stopped answering (DPD, or any request of an established
+ * SA): dpd_action decides what follows. */
+void ike_conn_dead(struct ike_conn *c);
+/* The peer closed the SAs: close_action decides. */
+void ike_conn_closed(struct ike_conn *c);
+/* dpd.c: liveness checks after dpd_delay without news from the peer */
+uint64_t ike_dpd_due(const struct ike_sa *sa);
+void ike_dpd_timer(struct ike_sa *sa, uint64_t now);
 
 /* ike_send.c */
 void ike_send_raw(struct ike_sa *sa, const uint8_t *msg, size_t len);
@@ -195,6 +293,9 @@ void ike_req_hash(const uint8_t *msg, size_t len, uint8_t out[CRYPTO_SHA256_LEN]
 
 /* ike_sa_init.c */
 int ike_init_start(struct ike_conn *c) IFS_MUST_CHECK;
+/* A new IKE SA for c, IKE_SA_INIT sent, that the connection does not
+ * list yet (reauthentication). */
+int ike_init_new(struct ike_conn *c, struct ike_sa **out) IFS_MUST_CHECK;
 void ike_init_request(struct ike_engine *e, const struct ike_path *p,
 		      const struct ike_hdr *h, uint8_t *msg, size_t len);
 void ike_init_response(struct ike_sa *sa, const struct ike_hdr *h, uint8_t *msg, size_t len);
@@ -207,11 +308,127 @@ void ike_auth_request(struct ike_sa *sa, const struct ike_hdr *h, const struct i
 void ike_auth_response(struct ike_sa *sa, const struct ike_hdr *h, const struct ike_chain *c);
 void ike_child_remove(struct ike_sa *sa);
 
+/* ike_auth.c, for create_child.c too */
+/* Selectors for a Child SA as responder, narrowed to the connection's
+ * (§2.9); false: nothing left (TS_UNACCEPTABLE). */
+bool ike_child_narrow(const struct conf_child *ch, const struct ike_ts_pl *tsi,
+		      const struct ike_ts_pl *tsr, struct child_sa *cs);
+int ike_child_new_spi(uint32_t *spi) IFS_MUST_CHECK;
+/* Keys (with the PFS secret, or NULL) and the data plane: both
+ * directions, or with out_later the inbound one only (key_out kept).
+ * Ni and Nr, and the direction whose keys come first (§2.17), are those
+ * of the exchange that creates the Child SA, whoever began the IKE SA. */
+int ike_child_install(struct ike_sa *sa, struct child_sa *ch, const struct secret *pfs,
+		      const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
+		      bool is_exchange_initiator, bool out_later) IFS_MUST_CHECK;
+/* The pending outbound SA of a rekeyed child into the data plane. */
+void ike_child_install_out(struct ike_sa *sa, struct child_sa *ch);
+/* Remove one Child SA from the data plane (and forget its keys). */
+void ike_child_drop(struct ike_sa *sa, struct child_sa *ch);
+
+/* The parts of a CREATE_CHILD_SA message that matter. */
+struct ike_cc_payloads {
+	bool has_rekey;
+	uint8_t rekey_protocol;
+	uint32_t rekey_spi;
+	uint16_t error;
+	uint16_t invalid_ke_group;     /* from INVALID_KE_PAYLOAD's data */
+	bool has_sa;
+	struct ike_sa_pl sap;
+	bool has_nonce;
+	struct ike_nonce_pl nonce;
+	bool has_ke;
+	struct ike_ke_pl ke;
+	bool has_ts;
+	struct ike_ts_pl tsi;
+	struct ike_ts_pl tsr;
+};
+
+bool ike_cc_decode(const struct ike_chain *c, struct ike_cc_payloads *m);
+
+/* create_child.c: rekeying the Child SA (§1.3.3, §2.8) */
+/* Start it (the rekey timer or a command); IFS_ERR_BUSY while another
+ * request of ours is out. */
+int ike_rekey_child_start(struct ike_sa *sa) IFS_MUST_CHECK;
+void ike_create_child_request(struct ike_sa *sa, const struct ike_hdr *h,
+			      const struct ike_chain *c);
+void ike_create_child_response(struct ike_sa *sa, const struct ike_hdr *h,
+			       const struct ike_chain *c);
+/* The replaced Child SA is gone on both sides: remove it here too. */
+void ike_rekey_old_done(struct ike_sa *sa);
+/* The peer deleted the Child SA with its inbound SPI spi_out (§1.4.1):
+ * which of ours answers it (put into *spi_in); false: none. */
+bool ike_rekey_peer_deletes(struct ike_sa *sa, uint32_t spi_out, uint32_t *spi_in);
+/* The grace periods of replaced and redundant Child SAs. */
+uint64_t ike_rekey_child_due(const struct ike_sa *sa);
+void ike_rekey_child_timer(struct ike_sa *sa, uint64_t now);
+void ike_rekey_clear(struct ike_sa *sa);
+
+/* collision.c: which of two simultaneous rekeys gives way (§2.8.1) */
+struct ike_exchange_nonces {
+	const uint8_t *ni;
+	size_t ni_len;
+	const uint8_t *nr;
+	size_t nr_len;
+};
+/* Did our exchange use the lowest of the four nonces? Then the SA it
+ * made is redundant, and ours to delete. */
+bool ike_collision_lost(const struct ike_exchange_nonces *ours,
+			const struct ike_exchange_nonces *theirs);
+
+/* rekey_ike.c: rekeying the IKE SA (§2.18) */
+int ike_rekey_ike_start(struct ike_sa *sa) IFS_MUST_CHECK;
+/* A CREATE_CHILD_SA request with an IKE proposal (no REKEY_SA). */
+void ike_rekey_ike_request(struct ike_sa *sa, const struct ike_hdr *h,
+			   const struct ike_chain *c);
+void ike_rekey_ike_response(struct ike_sa *sa, const struct ike_hdr *h,
+			    const struct ike_chain *c);
+void ike_rekey_ike_clear(struct ike_sa *sa);
+/* The peer deletes this IKE SA: if its rekey collided with ours, its
+ * new IKE SA takes the Child SAs now. */
+void ike_rekey_ike_peer_deletes(struct ike_sa *sa);
+/* Our delete of this IKE SA, replaced after a collision we won, is
+ * answered: a redundant SA the peer did not delete before answering it
+ * never had (our answer to its rekey came after this delete). */
+void ike_rekey_ike_old_deleted(struct ike_sa *sa);
+/* When an established IKE SA is rekeyed next (rekey_time less up to
+ * rand_time). */
+uint64_t ike_rekey_ike_at(const struct ike_sa *sa);
+
+/* reauth.c: reauthentication, make before break (§2.8.3) */
+/* When an IKE SA just authenticated reauthenticates (0: never). */
+uint64_t ike_reauth_at(const struct ike_sa *sa);
+int ike_reauth_start(struct ike_sa *old) IFS_MUST_CHECK;
+/* sa, which reauthenticates another, has its Child SA: it replaces the
+ * other, which is deleted. */
+void ike_reauth_done(struct ike_sa *sa);
+/* sa, which reauthenticated another, failed before it was up. */
+void ike_reauth_failed(struct ike_sa *sa);
+
+/* lifetime.c: the limits of an SA's life. The Child SA's soft limits
+ * (rekey_bytes, rekey_packets, its outbound sequence numbers) start a
+ * rekey; its hard limits (life_time, life_bytes, life_packets, sequence
+ * numbers used up) and the IKE SA's over_time delete the IKE SA, and a
+ * new one is initiated unless the connection only responds. */
+/* The IKE SA is established, new or rekeyed (reauth_at set first): its
+ * rekey and the deadline of over_time are scheduled. */
+void ike_life_ike_up(struct ike_sa *sa);
+/* Directions of ch went into the data plane: their counting starts
+ * now; with has_in ch is a new Child SA, whose soft limits are drawn. */
+void ike_life_child_up(struct ike_sa *sa, struct child_sa *ch, bool has_in, bool has_out);
+/* When ike_life_timer wants to run next (UINT64_MAX: never). */
+uint64_t ike_life_due(const struct ike_sa *sa);
+void ike_life_timer(struct ike_sa *sa, uint64_t now);
+
 /* informational.c */
 void ike_info_request(struct ike_sa *sa, const struct ike_hdr *h, const struct ike_chain *c);
 void ike_info_response(struct ike_sa *sa, const struct ike_hdr *h, const struct ike_chain *c);
 void ike_delete_ike(struct ike_sa *sa);
 void ike_send_liveness(struct ike_sa *sa);
+/* Delete the Child SA with our inbound SPI spi_in (after a rekey); kind
+ * is IKE_REQ_DELETE_CHILD (the replaced SA: its end follows the answer)
+ * or IKE_REQ_DELETE_REDUNDANT. */
+void ike_delete_child(struct ike_sa *sa, uint32_t spi_in, int kind);
 
 /* cookie.c */
 void ike_cookie_make(struct ike_engine *e, const struct ike_path *p, uint64_t spi_i,

@@ -142,15 +142,23 @@ static bool unprotect(struct ike_sa *sa, const struct ike_hdr *h, uint8_t *msg, 
 }
 
 /* An authenticated message from another address or port: the peer moved
- * to port 4500 (§2.23) or its NAT mapping changed. Follow it. */
+ * to port 4500 (§2.23) or its NAT mapping changed. Follow it, and once
+ * the SAs run in UDP, send ESP there too: §2.23 says all packets, and a
+ * peer that sends only IKE (a liveness check, a rekey) would otherwise
+ * never receive our ESP again. */
 static void follow_path(struct ike_sa *sa, const struct ike_path *p)
 {
+	struct ike_engine *e = sa->e;
+
 	if (addr_eq(&sa->path.local, &p->local) && addr_eq(&sa->path.remote, &p->remote) &&
 	    sa->path.local_port == p->local_port && sa->path.remote_port == p->remote_port)
 		return;
 	log_ctx_msg(&sa->log, LOG_LVL_INFO, "peer now at port %u (ours %u)",
 		    p->remote_port, p->local_port);
 	sa->path = *p;
+	if (e->ops.peer_moved && sa->state == IKE_SA_ESTABLISHED && sa->conn &&
+	    sa->conn->sa == sa && p->local_port != IKE_PORT)
+		e->ops.peer_moved(e->ctx, sa->conn->user, p, sa->is_nat_local);
 }
 
 static void request(struct ike_sa *sa, const struct ike_path *p, const struct ike_hdr *h,
@@ -172,6 +180,7 @@ static void request(struct ike_sa *sa, const struct ike_path *p, const struct ik
 	ike_req_hash(msg, len, sa->cur_req_hash);
 	if (!unprotect(sa, h, msg, len, &inner))
 		return;
+	sa->last_rx_ms = ike_now(sa->e);
 	follow_path(sa, p);
 	switch (h->exchange) {
 	case IKE_AUTH:
@@ -181,9 +190,7 @@ static void request(struct ike_sa *sa, const struct ike_path *p, const struct ik
 		ike_info_request(sa, h, &inner);
 		break;
 	case IKE_CREATE_CHILD_SA:
-		/* Rekeying arrives with the lifecycle work; until then the
-		 * peer is told we take no more SAs (§3.10.1). */
-		ike_respond_notify(sa, h->exchange, h->msg_id, IKE_N_NO_ADDITIONAL_SAS, NULL, 0);
+		ike_create_child_request(sa, h, &inner);
 		break;
 	}
 }
@@ -204,6 +211,7 @@ static void response(struct ike_sa *sa, const struct ike_path *p, const struct i
 	}
 	if (h->spi_r != sa->spi_r || !unprotect(sa, h, msg, len, &inner))
 		return;
+	sa->last_rx_ms = ike_now(sa->e);
 	follow_path(sa, p);
 	switch (h->exchange) {
 	case IKE_AUTH:
@@ -211,6 +219,9 @@ static void response(struct ike_sa *sa, const struct ike_path *p, const struct i
 		break;
 	case IKE_INFORMATIONAL:
 		ike_info_response(sa, h, &inner);
+		break;
+	case IKE_CREATE_CHILD_SA:
+		ike_create_child_response(sa, h, &inner);
 		break;
 	}
 }

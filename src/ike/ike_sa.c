@@ -50,7 +50,7 @@ static size_t bucket(uint64_t spi)
 }
 
 int ike_engine_new(struct ike_engine **out, const struct ike_ops *ops, void *ctx,
-		   const struct ike_settings *s, const struct conf *c, struct keylog *kl)
+		   const struct ike_settings *s, struct keylog *kl)
 {
 	struct ike_engine *e = calloc(1, sizeof(*e));
 
@@ -60,7 +60,6 @@ int ike_engine_new(struct ike_engine **out, const struct ike_ops *ops, void *ctx
 	e->ops = *ops;
 	e->ctx = ctx;
 	e->s = *s;
-	e->conf = c;
 	e->kl = kl;
 	if (crypto_random(e->cookie_secret, sizeof(e->cookie_secret)) != 0) {
 		free(e);
@@ -73,6 +72,11 @@ int ike_engine_new(struct ike_engine **out, const struct ike_ops *ops, void *ctx
 
 static void sa_free(struct ike_sa *sa)
 {
+	ike_rekey_clear(sa);
+	ike_rekey_ike_clear(sa);
+	secret_free(sa->child.key_out);
+	secret_free(sa->old_child.key_out);
+	secret_free(sa->coll.sa.key_out);
 	ike_keys_clear(&sa->keys);
 	crypto_xform_free(sa->x_out);
 	crypto_xform_free(sa->x_in);
@@ -135,6 +139,36 @@ static struct ike_conn *conn_by_user(const struct ike_engine *e, void *user)
 	return NULL;
 }
 
+void ike_engine_set_settings(struct ike_engine *e, const struct ike_settings *s)
+{
+	e->s = *s;
+}
+
+int ike_engine_del_conn(struct ike_engine *e, void *user)
+{
+	struct ike_conn *c = conn_by_user(e, user);
+
+	if (!c)
+		return IFS_ERR_NOT_FOUND;
+	c->wants_up = false;
+	c->retry_at = 0;
+	for (struct ike_sa *sa = e->all; sa; sa = sa->next_all) {
+		if (sa->is_dead || sa->conn != c)
+			continue;
+		if (sa->state == IKE_SA_ESTABLISHED)
+			ike_delete_ike(sa);
+		ike_sa_kill(sa, "connection unloaded");
+	}
+	ike_engine_reap(e);
+	for (struct ike_conn **pp = &e->conns; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	free(c);
+	return 0;
+}
+
 int ike_engine_initiate(struct ike_engine *e, void *user)
 {
 	struct ike_conn *c = conn_by_user(e, user);
@@ -144,10 +178,65 @@ int ike_engine_initiate(struct ike_engine *e, void *user)
 	if (c->c->is_remote_any)
 		return IFS_ERR_INVAL;
 	c->wants_up = true;
+	/* An SA on its way out (terminate, then initiate at once) finishes
+	 * its delete on its own; the connection gets a new one. */
+	if (c->sa && c->sa->state == IKE_SA_DELETING)
+		c->sa = NULL;
 	if (c->sa)
 		return 0;
 	c->retry_at = 0;
 	return ike_init_start(c);
+}
+
+int ike_engine_rekey(struct ike_engine *e, void *user, bool is_ike)
+{
+	struct ike_conn *c = conn_by_user(e, user);
+	int err;
+
+	if (!c || !c->sa)
+		return IFS_ERR_NOT_FOUND;
+	err = is_ike ? ike_rekey_ike_start(c->sa) : ike_rekey_child_start(c->sa);
+	ike_engine_reap(e);
+	return err == IFS_ERR_BUSY ? 0 : err;   /* BUSY: it starts when the request is done */
+}
+
+int ike_engine_reauth(struct ike_engine *e, void *user)
+{
+	struct ike_conn *c = conn_by_user(e, user);
+	int err;
+
+	if (!c || !c->sa)
+		return IFS_ERR_NOT_FOUND;
+	err = ike_reauth_start(c->sa);
+	ike_engine_reap(e);
+	return err;
+}
+
+int ike_engine_acquire(struct ike_engine *e, void *user)
+{
+	struct ike_conn *c = conn_by_user(e, user);
+
+	if (!c)
+		return IFS_ERR_NOT_FOUND;
+	if (c->c->child.start_action != CONF_START_TRAP && !c->is_trapped)
+		return 0;
+	return ike_engine_initiate(e, user);
+}
+
+void ike_engine_peer_moved(struct ike_engine *e, void *user, const struct ifs_addr *remote,
+			   uint16_t remote_port)
+{
+	struct ike_conn *c = conn_by_user(e, user);
+	struct ike_sa *sa = c ? c->sa : NULL;
+	char a[IFS_ADDR_STRLEN];
+
+	if (!sa || sa->path.local_port == IKE_PORT || sa->path.remote.family != remote->family ||
+	    (addr_eq(&sa->path.remote, remote) && sa->path.remote_port == remote_port))
+		return;
+	log_ctx_msg(&sa->log, LOG_LVL_INFO, "the peer's ESP now comes from %s port %u: IKE "
+		    "follows", addr_str(remote, a), remote_port);
+	sa->path.remote = *remote;
+	sa->path.remote_port = remote_port;
 }
 
 int ike_engine_terminate(struct ike_engine *e, void *user)
@@ -185,6 +274,7 @@ int ike_sa_new(struct ike_engine *e, bool is_initiator, uint64_t spi_i,
 	if (!sa)
 		return IFS_ERR_NOMEM;
 	sa->e = e;
+	sa->unique_id = ++e->last_unique_id;
 	sa->is_initiator = is_initiator;
 	sa->spi_i = spi_i;
 	sa->path = *p;
@@ -200,10 +290,15 @@ int ike_sa_register(struct ike_sa *sa)
 	uint64_t spi;
 	size_t b;
 
-	do {
+	spi = sa->is_initiator ? sa->spi_i : sa->spi_r;
+	if (spi && ike_sa_by_local(e, spi))
+		return IFS_ERR_EXISTS;
+	while (spi == 0) {
 		if (crypto_random(&spi, sizeof(spi)) != 0)
 			return IFS_ERR_CRYPTO;
-	} while (spi == 0 || ike_sa_by_local(e, spi));
+		if (ike_sa_by_local(e, spi))
+			spi = 0;
+	}
 	if (sa->is_initiator)
 		sa->spi_i = spi;
 	else
@@ -333,6 +428,24 @@ void ike_conn_failed(struct ike_conn *c)
 		c->retry_at = ike_now(c->e) + c->e->s.retry_initiate_ms;
 }
 
+/* clear, trap or restart (dpd_action and close_action alike). */
+static void apply_action(struct ike_conn *c, enum conf_action a)
+{
+	c->wants_up = a == CONF_ACTION_RESTART;
+	c->is_trapped = c->is_trapped || a == CONF_ACTION_TRAP;
+	c->retry_at = a == CONF_ACTION_RESTART ? ike_now(c->e) : 0;
+}
+
+void ike_conn_dead(struct ike_conn *c)
+{
+	apply_action(c, c->c->child.dpd_action);
+}
+
+void ike_conn_closed(struct ike_conn *c)
+{
+	apply_action(c, c->c->child.close_action);
+}
+
 void ike_sa_kill(struct ike_sa *sa, const char *why)
 {
 	if (sa->is_dead)
@@ -341,10 +454,13 @@ void ike_sa_kill(struct ike_sa *sa, const char *why)
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "IKE SA %016llx_i %016llx_r removed: %s",
 			    (unsigned long long)sa->spi_i, (unsigned long long)sa->spi_r, why);
 	ike_child_remove(sa);
+	if (sa->is_reauth)
+		ike_reauth_failed(sa);
 	ike_sa_set_state(sa, IKE_SA_NONE);
 	sa->is_dead = true;
 	if (sa->conn && sa->conn->sa == sa) {
-		ike_conn_failed(sa->conn);
+		if (!sa->conn->retry_at)
+			ike_conn_failed(sa->conn);
 		sa->conn->sa = NULL;
 		if (sa->e->ops.sa_event)
 			sa->e->ops.sa_event(sa->e->ctx, sa->conn->user, false);
@@ -385,13 +501,17 @@ void ike_engine_reap(struct ike_engine *e)
 
 int ike_sa_derive(struct ike_sa *sa, const struct secret *shared)
 {
+	int err = ike_keys_derive(&sa->keys, &sa->chosen, shared, sa->ni, sa->ni_len,
+				  sa->nr, sa->nr_len, sa->spi_i, sa->spi_r);
+
+	return err ? err : ike_sa_use_keys(sa);
+}
+
+int ike_sa_use_keys(struct ike_sa *sa)
+{
 	const struct secret *k_out, *k_in;
 	int err;
 
-	err = ike_keys_derive(&sa->keys, &sa->chosen, shared, sa->ni, sa->ni_len,
-			      sa->nr, sa->nr_len, sa->spi_i, sa->spi_r);
-	if (err)
-		return err;
 	k_out = sa->is_initiator ? sa->keys.sk_i : sa->keys.sk_r;
 	k_in = sa->is_initiator ? sa->keys.sk_r : sa->keys.sk_i;
 	err = crypto_xform_new(&sa->x_out, sa->keys.sk_alg, k_out->data, k_out->len, true);
@@ -425,6 +545,17 @@ uint64_t ike_engine_next_timer(const struct ike_engine *e)
 			t = min_u64(t, sa->req.deadline);
 		if (sa->state == IKE_SA_HALF_OPEN)
 			t = min_u64(t, sa->half_open_until);
+		if (sa->state == IKE_SA_ESTABLISHED && sa->child.rekey_at)
+			t = min_u64(t, sa->child.rekey_at);
+		if (sa->state == IKE_SA_ESTABLISHED && sa->rekey_at)
+			t = min_u64(t, sa->rekey_at);
+		if (sa->state == IKE_SA_ESTABLISHED && sa->reauth_at)
+			t = min_u64(t, sa->reauth_at);
+		if (sa->gone_at)
+			t = min_u64(t, sa->gone_at);
+		t = min_u64(t, ike_dpd_due(sa));
+		t = min_u64(t, ike_rekey_child_due(sa));
+		t = min_u64(t, ike_life_due(sa));
 	}
 	for (const struct ike_conn *c = e->conns; c; c = c->next)
 		if (c->retry_at)
@@ -443,6 +574,23 @@ void ike_engine_run_timers(struct ike_engine *e)
 			ike_retransmit_timer(sa, now);
 		if (!sa->is_dead && sa->state == IKE_SA_HALF_OPEN && sa->half_open_until <= now)
 			ike_sa_kill(sa, "half-open timeout: no IKE_AUTH arrived");
+		if (!sa->is_dead)
+			ike_rekey_child_timer(sa, now);
+		if (!sa->is_dead && sa->state == IKE_SA_ESTABLISHED && sa->child.rekey_at &&
+		    sa->child.rekey_at <= now)
+			(void)!ike_rekey_child_start(sa);
+		if (!sa->is_dead && sa->state == IKE_SA_ESTABLISHED && sa->rekey_at &&
+		    sa->rekey_at <= now)
+			(void)!ike_rekey_ike_start(sa);
+		if (!sa->is_dead && sa->state == IKE_SA_ESTABLISHED && sa->reauth_at &&
+		    sa->reauth_at <= now)
+			(void)!ike_reauth_start(sa);
+		if (!sa->is_dead && sa->gone_at && sa->gone_at <= now)
+			ike_sa_kill(sa, "rekeyed, and the peer did not delete it");
+		if (!sa->is_dead)
+			ike_dpd_timer(sa, now);
+		if (!sa->is_dead)
+			ike_life_timer(sa, now);
 	}
 	for (struct ike_conn *c = e->conns; c; c = c->next)
 		if (c->retry_at && c->retry_at <= now && !c->sa) {
@@ -484,6 +632,8 @@ int ike_engine_status(const struct ike_engine *e, void *user, struct ike_conn_st
 	if (!sa)
 		return 0;
 	out->state = sa->state;
+	out->unique_id = sa->unique_id;
+	out->child_unique_id = sa->child.unique_id;
 	out->is_initiator = sa->is_initiator;
 	out->spi_i = sa->spi_i;
 	out->spi_r = sa->spi_r;
@@ -494,6 +644,10 @@ int ike_engine_status(const struct ike_engine *e, void *user, struct ike_conn_st
 	ike_id_str(sa->peer_id.type, sa->peer_id.data, sa->peer_id.len, out->peer_id,
 		   sizeof(out->peer_id));
 	out->established_ms = sa->established_ms;
+	out->rekey_at_ms = sa->rekey_at;
+	out->reauth_at_ms = sa->reauth_at;
+	out->child_installed_ms = sa->child.installed_ms;
+	out->child_rekey_at_ms = sa->child.rekey_at;
 	ike_id_str(c->local_id.type, c->local_id.data, c->local_id.len, out->local_id,
 		   sizeof(out->local_id));
 	out->ike = sa->chosen;
@@ -508,5 +662,13 @@ int ike_engine_status(const struct ike_engine *e, void *user, struct ike_conn_st
 	out->child_spi_in = sa->child.spi_in;
 	out->child_spi_out = sa->child.spi_out;
 	proposal_chosen_str(&sa->child.chosen, out->esp_proposal, sizeof(out->esp_proposal));
+	out->is_rekeying = sa->req.kind == IKE_REQ_REKEY_IKE;
+	out->is_child_rekeying = sa->req.kind == IKE_REQ_REKEY_CHILD;
+	out->has_old_child = sa->old_child.is_installed;
+	out->is_old_child_deleting = sa->req.kind == IKE_REQ_DELETE_CHILD;
+	out->old_child_unique_id = sa->old_child.unique_id;
+	out->old_child_spi_in = sa->old_child.spi_in;
+	out->old_child_spi_out = sa->old_child.spi_out;
+	out->old_esp = sa->old_child.chosen;
 	return 0;
 }

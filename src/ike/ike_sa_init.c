@@ -132,6 +132,16 @@ fail:
 
 int ike_init_start(struct ike_conn *c)
 {
+	struct ike_sa *sa;
+	int err = ike_init_new(c, &sa);
+
+	if (!err)
+		c->sa = sa;
+	return err;
+}
+
+int ike_init_new(struct ike_conn *c, struct ike_sa **out)
+{
 	struct ike_engine *e = c->e;
 	struct ike_path p = {
 		.local = c->t->local, .remote = c->t->remote,
@@ -144,8 +154,7 @@ int ike_init_start(struct ike_conn *c)
 	if (err)
 		return err;
 	sa->conn = c;
-	c->sa = sa;
-	log_ctx_set(&sa->log, "%s", c->t->name);
+	log_ctx_set(&sa->log, "%s[%u]", c->t->name, sa->unique_id);
 	sa->ni_len = IKE_NONCE_LEN;
 	err = ike_sa_register(sa);
 	if (!err)
@@ -161,6 +170,7 @@ int ike_init_start(struct ike_conn *c)
 	ike_sa_set_state(sa, IKE_SA_INIT_SENT);
 	log_ctx_msg(&sa->log, LOG_LVL_INFO, "initiating IKE SA %016llx_i",
 		    (unsigned long long)sa->spi_i);
+	*out = sa;
 	return 0;
 }
 
@@ -462,7 +472,7 @@ static int make_responder_sa(struct ike_engine *e, const struct ike_path *p,
 		return err;
 	sa->conn = conn;
 	sa->chosen = *chosen;
-	log_ctx_set(&sa->log, "%s", conn->t->name);
+	log_ctx_set(&sa->log, "%s[%u]", conn->t->name, sa->unique_id);
 	memcpy(sa->ni, r->nonce.data, r->nonce.len);
 	sa->ni_len = r->nonce.len;
 	sa->nr_len = IKE_NONCE_LEN;
@@ -488,7 +498,7 @@ static int make_responder_sa(struct ike_engine *e, const struct ike_path *p,
 		return err;
 	}
 	ike_sa_set_state(sa, IKE_SA_HALF_OPEN);
-	ike_log_stranger(e, LOG_LVL_INFO, "%s: IKE_SA_INIT from %s answered, IKE SA %016llx_i %016llx_r",
+	ike_log_stranger(e, LOG_LVL_INFO, "%sIKE_SA_INIT from %s answered, IKE SA %016llx_i %016llx_r",
 		    sa->log.prefix,
 		    addr_str(&p->remote, (char[IFS_ADDR_STRLEN]){ 0 }),
 		    (unsigned long long)sa->spi_i, (unsigned long long)sa->spi_r);

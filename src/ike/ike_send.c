@@ -53,6 +53,8 @@ void ike_retransmit_timer(struct ike_sa *sa, uint64_t now)
 	struct ike_request *r = &sa->req;
 
 	if (r->tries >= sa->e->s.retransmit_tries) {
+		if (sa->conn && sa->conn->sa == sa && sa->state == IKE_SA_ESTABLISHED)
+			ike_conn_dead(sa->conn);
 		ike_sa_kill(sa, sa->refused ? "the peer refused and sent nothing else "
 				"(retransmissions exhausted)" :
 				"the peer did not answer (retransmissions exhausted)");

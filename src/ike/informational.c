@@ -14,19 +14,19 @@ static void peer_deletes_child(struct ike_sa *sa, const struct ike_delete_pl *d,
 {
 	for (size_t i = 0; i < d->n_spi; i++) {
 		const uint8_t *p = d->spis + 4 * i;
-		uint32_t spi = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-			       (uint32_t)p[2] << 8 | p[3];
+		uint32_t spi = ike_spi4_get(p), spi_in;
 		uint8_t ours[4];
 
-		if (!sa->child.is_installed || spi != sa->child.spi_out)
-			continue;   /* §1.4.1: unknown SPIs are ignored */
-		ours[0] = (uint8_t)(sa->child.spi_in >> 24);
-		ours[1] = (uint8_t)(sa->child.spi_in >> 16);
-		ours[2] = (uint8_t)(sa->child.spi_in >> 8);
-		ours[3] = (uint8_t)sa->child.spi_in;
-		log_ctx_msg(&sa->log, LOG_LVL_INFO, "peer deleted CHILD SA %08x_i %08x_o",
-			    sa->child.spi_in, sa->child.spi_out);
-		ike_child_remove(sa);
+		/* the end of a rekey, or of a collision (create_child.c) */
+		if (!ike_rekey_peer_deletes(sa, spi, &spi_in)) {
+			if (!sa->child.is_installed || spi != sa->child.spi_out)
+				continue;   /* §1.4.1: unknown SPIs are ignored */
+			spi_in = sa->child.spi_in;
+			log_ctx_msg(&sa->log, LOG_LVL_INFO, "peer deleted CHILD SA %08x_i %08x_o",
+				    spi_in, spi);
+			ike_child_remove(sa);
+		}
+		ike_spi4_put(spi_in, ours);
 		ike_build_delete(resp, IKE_PROTO_ESP, ours, 1);
 	}
 }
@@ -60,8 +60,10 @@ void ike_info_request(struct ike_sa *sa, const struct ike_hdr *h, const struct i
 	if (ike_sk_message(sa, IKE_INFORMATIONAL, true, h->msg_id, &b, &msg, &len) == 0)
 		ike_send_response(sa, msg, len);
 	if (is_ike_deleted) {
-		if (sa->conn && sa->conn->c->child.close_action != CONF_ACTION_RESTART)
-			sa->conn->wants_up = false;
+		ike_rekey_ike_peer_deletes(sa);
+		/* (An SA that was rekeyed leaves its connection to the new one.) */
+		if (sa->conn && sa->conn->sa == sa)
+			ike_conn_closed(sa->conn);
 		ike_sa_kill(sa, "deleted by the peer");
 	}
 }
@@ -72,7 +74,16 @@ void ike_info_response(struct ike_sa *sa, const struct ike_hdr *h, const struct 
 	(void)c;
 	switch (sa->req.kind) {
 	case IKE_REQ_DELETE_IKE:
+		ike_rekey_ike_old_deleted(sa);
 		ike_sa_kill(sa, "deleted");
+		break;
+	case IKE_REQ_DELETE_CHILD:
+		ike_request_done(sa);
+		ike_rekey_old_done(sa);
+		break;
+	case IKE_REQ_LIVENESS:
+		sa->dpd_sent_ms = 0;
+		ike_request_done(sa);
 		break;
 	default:
 		ike_request_done(sa);
@@ -107,6 +118,17 @@ void ike_delete_ike(struct ike_sa *sa)
 	send_info(sa, IKE_REQ_DELETE_IKE, &b);
 	if (!sa->is_dead)
 		ike_sa_set_state(sa, IKE_SA_DELETING);
+}
+
+void ike_delete_child(struct ike_sa *sa, uint32_t spi_in, int kind)
+{
+	uint8_t chain[64], spi[4];
+	struct ike_builder b;
+
+	ike_spi4_put(spi_in, spi);
+	ike_build_begin_chain(&b, chain, sizeof(chain));
+	ike_build_delete(&b, IKE_PROTO_ESP, spi, 1);
+	send_info(sa, kind, &b);
 }
 
 void ike_send_liveness(struct ike_sa *sa)

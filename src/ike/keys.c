@@ -76,17 +76,18 @@ static int split_keys(struct ike_keys *k, const uint8_t *km, size_t prf_len)
 	return err;
 }
 
-int ike_keys_derive(struct ike_keys *k, const struct ike_chosen *c,
-		    const struct secret *shared,
-		    const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
-		    uint64_t spi_i, uint64_t spi_r)
+/* SKEYSEED = prf(Ni | Nr, g^ir), or for a rekeyed IKE SA (§2.18)
+ * prf_old(SK_d_old, g^ir | Ni | Nr); then the keys from it. */
+static int derive(struct ike_keys *k, const struct ike_chosen *c, const struct secret *shared,
+		  const struct ike_keys *old, const uint8_t *ni, size_t ni_len,
+		  const uint8_t *nr, size_t nr_len, uint64_t spi_i, uint64_t spi_r)
 {
 	uint8_t nonces[2 * IKE_NONCE_MAX];
 	uint8_t skeyseed[CRYPTO_PRF_MAX_LEN];
 	uint8_t km[KEYS_MAX_BYTES];
 	uint8_t spis[16];
 	const struct crypto_alg_info *info;
-	size_t prf_len;
+	size_t prf_len, seed_len;
 	int err;
 
 	memset(k, 0, sizeof(*k));
@@ -108,9 +109,17 @@ int ike_keys_derive(struct ike_keys *k, const struct ike_chosen *c,
 		spis[i] = (uint8_t)(spi_i >> (56 - 8 * i));
 		spis[8 + i] = (uint8_t)(spi_r >> (56 - 8 * i));
 	}
-	{
+	if (old) {
+		struct crypto_iov in[2] = {
+			{ shared->data, shared->len }, { nonces, ni_len + nr_len },
+		};
+
+		seed_len = crypto_prf_len(old->prf);
+		err = crypto_prf(old->prf, old->sk_d->data, old->sk_d->len, in, 2, skeyseed);
+	} else {
 		struct crypto_iov in = { shared->data, shared->len };
 
+		seed_len = prf_len;
 		err = crypto_prf(k->prf, nonces, ni_len + nr_len, &in, 1, skeyseed);
 	}
 	if (!err) {
@@ -118,7 +127,7 @@ int ike_keys_derive(struct ike_keys *k, const struct ike_chosen *c,
 			{ nonces, ni_len + nr_len }, { spis, sizeof(spis) },
 		};
 
-		err = crypto_prf_plus(k->prf, skeyseed, prf_len, seed, 2, km,
+		err = crypto_prf_plus(k->prf, skeyseed, seed_len, seed, 2, km,
 				      3 * prf_len + 2 * (k->integ_len + k->enc_len));
 	}
 	if (!err)
@@ -129,6 +138,22 @@ int ike_keys_derive(struct ike_keys *k, const struct ike_chosen *c,
 	if (err)
 		ike_keys_clear(k);
 	return err;
+}
+
+int ike_keys_derive(struct ike_keys *k, const struct ike_chosen *c,
+		    const struct secret *shared,
+		    const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
+		    uint64_t spi_i, uint64_t spi_r)
+{
+	return derive(k, c, shared, NULL, ni, ni_len, nr, nr_len, spi_i, spi_r);
+}
+
+int ike_keys_derive_rekey(struct ike_keys *k, const struct ike_keys *old,
+			  const struct ike_chosen *c, const struct secret *shared,
+			  const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
+			  uint64_t spi_i, uint64_t spi_r)
+{
+	return derive(k, c, shared, old, ni, ni_len, nr, nr_len, spi_i, spi_r);
 }
 
 void child_keys_clear(struct child_keys *ck)

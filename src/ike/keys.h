@@ -41,6 +41,13 @@ int ike_keys_derive(struct ike_keys *k, const struct ike_chosen *c,
 		    const struct secret *shared,
 		    const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
 		    uint64_t spi_i, uint64_t spi_r) IFS_MUST_CHECK;
+/* The keys of the IKE SA that replaces old (§2.18): SKEYSEED =
+ * prf_old(SK_d_old, g^ir (new) | Ni | Nr), the rest as above with the
+ * new SA's PRF, nonces and SPIs. */
+int ike_keys_derive_rekey(struct ike_keys *k, const struct ike_keys *old,
+			  const struct ike_chosen *c, const struct secret *shared,
+			  const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
+			  uint64_t spi_i, uint64_t spi_r) IFS_MUST_CHECK;
 void ike_keys_clear(struct ike_keys *k);
 
 /*

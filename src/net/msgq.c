@@ -77,6 +77,16 @@ bool msgq_pop(struct msgq *q, struct msgq_item *item)
 	return found;
 }
 
+bool msgq_is_empty(struct msgq *q)
+{
+	bool is_empty;
+
+	pthread_mutex_lock(&q->lock);
+	is_empty = q->n == 0;
+	pthread_mutex_unlock(&q->lock);
+	return is_empty;
+}
+
 int msgq_fd(const struct msgq *q)
 {
 	return q->event_fd;

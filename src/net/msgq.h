@@ -33,6 +33,8 @@ void msgq_clear(struct msgq *q);
 int msgq_push(struct msgq *q, const struct msgq_item *item) IFS_MUST_CHECK;
 /* Takes the oldest message; false when there is none. */
 bool msgq_pop(struct msgq *q, struct msgq_item *item);
+/* True when no message waits (a snapshot: one may come at once). */
+bool msgq_is_empty(struct msgq *q);
 /* Readable while messages wait; msgq_pop() resets it when it empties. */
 int msgq_fd(const struct msgq *q);
 

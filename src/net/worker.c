@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -17,6 +18,7 @@ enum worker_msg {
 	WORKER_MSG_DEL_SAS,       /* ptr: tunnel, arg: inbound SPI << 32 | outbound SPI */
 	WORKER_MSG_ADD_SOCK,      /* arg: fd | family << 32 | is_udp << 48 */
 	WORKER_MSG_SET_PEER,      /* ptr: struct peer_msg */
+	WORKER_MSG_DEL_TUNNEL,    /* ptr: tunnel; the sender waits on tunnel_gone */
 };
 
 struct peer_msg {
@@ -75,9 +77,77 @@ static void handle_add_tunnel(struct worker *w, struct worker_tunnel *t)
 	w->tunnels[w->n_tunnels++] = t;
 }
 
+static uint64_t mono_s(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	return (uint64_t)now.tv_sec;
+}
+
+static void note_inbound_sas(struct worker *w)
+{
+	atomic_store_explicit(&w->stats.inbound_sas, w->in_sas.n_used, memory_order_relaxed);
+}
+
+static size_t retiring_index(const struct worker *w, const struct esp_sa *sa)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_retiring; i++)
+		if (w->retiring[i].sa == sa)
+			break;
+	return i;
+}
+
+static void unretire(struct worker *w, size_t i)
+{
+	w->retiring[i] = w->retiring[--w->n_retiring];
+}
+
+/* An inbound SA the control thread removed stays in the SPI table for
+ * WORKER_RETIRE_S more, then goes (worker_retire_expired). Without room
+ * to note it, it goes at once. */
+static void retire(struct worker *w, struct esp_sa *sa)
+{
+	if (retiring_index(w, sa) < w->n_retiring)
+		return;
+	if (w->n_retiring == w->cap_retiring) {
+		size_t cap = w->cap_retiring ? w->cap_retiring * 2 : 16;
+		struct worker_retiring *r = realloc(w->retiring, cap * sizeof(*r));
+
+		if (!r) {
+			esp_sa_free(sa_table_del(&w->in_sas, sa->spi));
+			return;
+		}
+		w->retiring = r;
+		w->cap_retiring = cap;
+	}
+	w->retiring[w->n_retiring++] = (struct worker_retiring){
+		.sa = sa, .at_s = mono_s() + WORKER_RETIRE_S,
+	};
+}
+
+void worker_retire_expired(struct worker *w, uint64_t now_s)
+{
+	for (size_t i = 0; i < w->n_retiring;) {
+		struct esp_sa *sa = w->retiring[i].sa;
+
+		if (w->retiring[i].at_s > now_s) {
+			i++;
+			continue;
+		}
+		unretire(w, i);
+		esp_sa_free(sa_table_del(&w->in_sas, sa->spi));
+	}
+	note_inbound_sas(w);
+}
+
 static void handle_add_sa(struct worker *w, struct esp_sa *sa)
 {
 	struct worker_tunnel *t = sa->owner;
+	struct esp_sa *old;
+	size_t i;
 
 	if (!sa->is_inbound) {
 		esp_sa_free(t->out_sa);
@@ -85,6 +155,13 @@ static void handle_add_sa(struct worker *w, struct esp_sa *sa)
 		t->has_logged_exhausted = false;
 		worker_flush_trapped(t);
 		return;
+	}
+	/* A new SA with the SPI of a retiring one (the SPI was free again
+	 * for the control thread) replaces it. */
+	old = sa_table_find(&w->in_sas, sa->spi);
+	if (old && (i = retiring_index(w, old)) < w->n_retiring) {
+		unretire(w, i);
+		esp_sa_free(sa_table_del(&w->in_sas, old->spi));
 	}
 	if (sa_table_add(&w->in_sas, sa) != 0) {
 		log_error("worker: inbound SPI 0x%08x cannot be installed", sa->spi);
@@ -98,12 +175,46 @@ static void handle_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t s
 	struct esp_sa *sa = sa_table_find(&w->in_sas, spi_in);
 
 	if (sa && sa->owner == t)
-		esp_sa_free(sa_table_del(&w->in_sas, spi_in));
+		retire(w, sa);
 	if (!t->out_sa || t->out_sa->spi != spi_out)
 		return;
 	esp_sa_free(t->out_sa);
 	t->out_sa = NULL;
 	t->has_sent_acquire = false;
+}
+
+/* The tunnel's event, its inbound SAs and the tunnel itself. Its
+ * descriptors stay open: the control thread closes them once told. */
+static void handle_del_tunnel(struct worker *w, struct worker_tunnel *t)
+{
+	bool found;
+
+	/* (Its retiring SAs go now, with the others.) */
+	for (size_t i = 0; i < w->n_retiring;) {
+		if (w->retiring[i].sa->owner == t)
+			unretire(w, i);
+		else
+			i++;
+	}
+	do {
+		found = false;
+		for (size_t i = 0; i < w->in_sas.n_slots && !found; i++) {
+			struct esp_sa *sa = w->in_sas.slots[i];
+
+			if (sa && sa->owner == t) {
+				esp_sa_free(sa_table_del(&w->in_sas, sa->spi));
+				found = true;
+			}
+		}
+	} while (found);
+	for (size_t i = 0; i < w->n_tunnels; i++)
+		if (w->tunnels[i] == t) {
+			w->tunnels[i] = w->tunnels[--w->n_tunnels];
+			break;
+		}
+	if (t->ev)
+		event_free(t->ev);
+	worker_tunnel_free(t);
 }
 
 static void handle_set_peer(struct peer_msg *m)
@@ -119,19 +230,20 @@ static void handle_set_peer(struct peer_msg *m)
 	t->p.remote = pe->remote;
 	t->p.local_port = pe->local_port;
 	t->p.remote_port = pe->remote_port;
+	t->keepalive_s = pe->keepalive_s;
 	addr_to_sockaddr(&pe->remote, pe->is_udp ? pe->remote_port : 0, &t->peer, &t->peer_len);
 	free(m);
 }
 
-static void on_message(evutil_socket_t fd, short what, void *arg)
+void worker_apply_messages(struct worker *w)
 {
-	struct worker *w = arg;
 	struct msgq_item m;
 
 	while (msgq_pop(&w->to_worker, &m)) {
 		switch (m.type) {
 		case WORKER_MSG_STOP:
 			event_base_loopbreak(w->base);
+			note_inbound_sas(w);
 			return;
 		case WORKER_MSG_ADD_TUNNEL:
 			handle_add_tunnel(w, m.ptr);
@@ -150,8 +262,48 @@ static void on_message(evutil_socket_t fd, short what, void *arg)
 		case WORKER_MSG_SET_PEER:
 			handle_set_peer(m.ptr);
 			break;
+		case WORKER_MSG_DEL_TUNNEL:
+			handle_del_tunnel(w, m.ptr);
+			sem_post(&w->tunnel_gone);
+			break;
 		}
 	}
+	note_inbound_sas(w);
+}
+
+static void on_message(evutil_socket_t fd, short what, void *arg)
+{
+	worker_apply_messages(arg);
+}
+
+/* A tunnel whose ESP in UDP leaves from behind a NAT and has sent
+ * nothing for keepalive_s keeps the NAT's mapping with one 0xFF byte. */
+static void send_keepalive(struct worker *w, struct worker_tunnel *t, uint64_t now_s)
+{
+	static const uint8_t ka = 0xff;
+	uint64_t last;
+
+	if (!t->keepalive_s || !t->p.is_udp || !t->out_sa || !t->out_sa->stats)
+		return;
+	last = esp_stat_get(&t->out_sa->stats->last_used_s);
+	if (t->last_keepalive_s > last)
+		last = t->last_keepalive_s;
+	if (now_s < last + t->keepalive_s)
+		return;
+	t->last_keepalive_s = now_s;
+	if (sendto(t->p.sock_fd, &ka, 1, MSG_DONTWAIT, (struct sockaddr *)&t->peer,
+		   t->peer_len) == 1)
+		esp_stat_add(&w->stats.keepalives_sent, 1);
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker *w = arg;
+	uint64_t now = mono_s();
+
+	for (size_t i = 0; i < w->n_tunnels; i++)
+		send_keepalive(w, w->tunnels[i], now);
+	worker_retire_expired(w, now);
 }
 
 int worker_new(struct worker **out)
@@ -164,6 +316,10 @@ int worker_new(struct worker **out)
 	if (!w)
 		return IFS_ERR_NOMEM;
 	sa_table_init(&w->in_sas);
+	if (sem_init(&w->tunnel_gone, 0, 0) != 0) {
+		free(w);
+		return IFS_ERR_SYS;
+	}
 	w->to_worker.event_fd = w->to_control.event_fd = -1;
 	err = msgq_init(&w->to_worker, WORKER_MSG_QUEUE);
 	if (!err)
@@ -177,6 +333,13 @@ int worker_new(struct worker **out)
 		w->msg_ev = w->base ? event_new(w->base, msgq_fd(&w->to_worker),
 						EV_READ | EV_PERSIST, on_message, w) : NULL;
 		if (!w->msg_ev || event_add(w->msg_ev, NULL) != 0)
+			err = IFS_ERR_NOMEM;
+	}
+	if (!err) {
+		struct timeval second = { .tv_sec = 1 };
+
+		w->tick_ev = event_new(w->base, -1, EV_PERSIST, on_tick, w);
+		if (!w->tick_ev || event_add(w->tick_ev, &second) != 0)
 			err = IFS_ERR_NOMEM;
 	}
 	if (err) {
@@ -221,6 +384,9 @@ static void free_tunnels_and_sas(struct worker *w)
 	for (size_t i = 0; i < w->in_sas.n_slots; i++)
 		esp_sa_free(w->in_sas.slots[i]);
 	sa_table_clear(&w->in_sas);
+	free(w->retiring);
+	w->retiring = NULL;
+	w->n_retiring = w->cap_retiring = 0;
 }
 
 /* Messages never applied (the thread stopped first) still own memory. */
@@ -255,12 +421,15 @@ void worker_free(struct worker *w)
 	drain_queues(w);
 	if (w->msg_ev)
 		event_free(w->msg_ev);
+	if (w->tick_ev)
+		event_free(w->tick_ev);
 	if (w->base)
 		event_base_free(w->base);
 	msgq_clear(&w->to_worker);
 	msgq_clear(&w->to_control);
 	free(w->rx.mem);
 	free(w->tx.mem);
+	sem_destroy(&w->tunnel_gone);
 	free(w);
 }
 
@@ -295,6 +464,24 @@ int worker_add_tunnel(struct worker *w, const struct worker_tunnel_params *p,
 	w->n_tunnels_posted++;
 	*out = t;
 	return 0;
+}
+
+void worker_del_tunnel(struct worker *w, struct worker_tunnel *t)
+{
+	struct msgq_item m = { .type = WORKER_MSG_DEL_TUNNEL, .ptr = t };
+
+	if (!w->is_running) {
+		/* No thread yet: apply what waits for it, then this, here. */
+		on_message(msgq_fd(&w->to_worker), EV_READ, w);
+		handle_del_tunnel(w, t);
+	} else {
+		/* As worker_free(): a full queue drains continuously. */
+		while (msgq_push(&w->to_worker, &m) == IFS_ERR_FULL)
+			usleep(1000);
+		while (sem_wait(&w->tunnel_gone) != 0 && errno == EINTR)
+			;
+	}
+	w->n_tunnels_posted--;
 }
 
 int worker_add_sa(struct worker *w, struct worker_tunnel *t, struct esp_sa *sa)

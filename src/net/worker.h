@@ -32,10 +32,12 @@ struct worker_stats {
 	atomic_uint_fast64_t unknown_spi;
 	atomic_uint_fast64_t malformed;        /* too short for an SPI, bad raw header */
 	atomic_uint_fast64_t keepalives;       /* RFC 3948 §2.3 NAT keepalives */
+	atomic_uint_fast64_t keepalives_sent;
 	atomic_uint_fast64_t ike_handed_over;  /* UDP with the non-ESP marker */
 	atomic_uint_fast64_t ike_queue_full;
 	atomic_uint_fast64_t send_errors;
 	atomic_uint_fast64_t tun_write_errors;
+	atomic_uint_fast64_t inbound_sas;      /* now in the SPI table, retiring ones too */
 };
 
 struct worker_tunnel_params {
@@ -64,6 +66,9 @@ const struct worker_stats *worker_stats(const struct worker *w);
 /* Give the worker a tunnel; the handle names it in worker_add_sa(). */
 int worker_add_tunnel(struct worker *w, const struct worker_tunnel_params *p,
 		      struct worker_tunnel **out) IFS_MUST_CHECK;
+/* Take a tunnel away with its SAs; returns once the worker no longer
+ * touches it, so that the caller may close its TUN descriptor. */
+void worker_del_tunnel(struct worker *w, struct worker_tunnel *t);
 /* Hand over an SA for the tunnel (consumed, also on error). An inbound SA
  * joins the SPI table; an outbound one becomes the tunnel's (and packets
  * kept for it are sent). */
@@ -82,6 +87,9 @@ struct worker_peer {
 	struct ifs_addr remote;
 	uint16_t local_port;
 	uint16_t remote_port;
+	/* ESP in UDP from behind a NAT: a one-byte keepalive (RFC 3948
+	 * §2.3) after this many seconds without an outbound packet; 0: none. */
+	uint32_t keepalive_s;
 };
 int worker_set_peer(struct worker *w, struct worker_tunnel *t,
 		    const struct worker_peer *peer) IFS_MUST_CHECK;
@@ -93,6 +101,7 @@ int worker_set_peer(struct worker *w, struct worker_tunnel *t,
  */
 struct worker_ike_packet {
 	struct worker_tunnel *acquire;   /* not NULL: this tunnel wants an SA (no data) */
+	struct worker_tunnel *moved;     /* not NULL: its peer now sends from `from` (no data) */
 	int sock_fd;
 	struct sockaddr_storage from;
 	socklen_t from_len;

@@ -7,6 +7,7 @@
 
 #include <event2/event.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <sys/socket.h>
 
 #include "common/pkt.h"
@@ -24,6 +25,12 @@
 #define WORKER_MAX_TUNNELS 4096
 #define WORKER_TRAP_PACKETS 16      /* kept per tunnel while an SA is negotiated */
 #define WORKER_TRAP_PACKET_MAX 2048
+/* How long an inbound SA outlives its removal (4 to 5 s: the tick's
+ * resolution is a second), as strongSwan's delete_rekeyed_delay: after a
+ * rekey the peer's packets on the old SA are still on the way (sent by
+ * its worker before it switched, waiting in our socket), and a Delete
+ * may overtake them. */
+#define WORKER_RETIRE_S 5
 
 struct worker_sock {
 	int fd;
@@ -39,12 +46,21 @@ struct worker_tunnel {
 	socklen_t peer_len;
 	struct esp_sa *out_sa;
 	bool has_logged_exhausted;
+	uint32_t keepalive_s;
+	uint64_t last_keepalive_s;
 	bool has_sent_acquire;
 	uint8_t *trapped;               /* WORKER_TRAP_PACKETS slots, allocated on first use */
 	uint16_t trapped_len[WORKER_TRAP_PACKETS];
 	size_t n_trapped;
 	struct event *ev;
 	struct worker *w;
+};
+
+/* An inbound SA that was removed and still accepts packets until at_s
+ * (CLOCK_MONOTONIC_COARSE seconds). */
+struct worker_retiring {
+	struct esp_sa *sa;
+	uint64_t at_s;
 };
 
 /* One batch of packet buffers with their system call descriptors. */
@@ -62,9 +78,12 @@ struct worker {
 	bool is_running;
 	struct event_base *base;
 	struct event *msg_ev;
+	struct event *tick_ev;           /* once a second: NAT keepalives */
 	struct msgq to_worker;
 	struct msgq to_control;          /* IKE packets */
 	struct sa_table in_sas;
+	struct worker_retiring *retiring;  /* SAs of in_sas on their way out */
+	size_t n_retiring, cap_retiring;
 	struct worker_tunnel *tunnels[WORKER_MAX_TUNNELS];
 	size_t n_tunnels;
 	size_t n_tunnels_posted;         /* control thread's count */
@@ -72,9 +91,16 @@ struct worker {
 	size_t n_socks;
 	struct worker_batch rx, tx;
 	struct worker_stats stats;
+	sem_t tunnel_gone;               /* posted once a WORKER_MSG_DEL_TUNNEL is done */
 };
 
 void worker_on_sock_readable(evutil_socket_t fd, short what, void *arg);
+/* Apply the control thread's waiting messages now (they are otherwise
+ * applied when the event loop gets to them). */
+void worker_apply_messages(struct worker *w);
+/* Remove the retiring inbound SAs whose time is up at now_s (seconds of
+ * CLOCK_MONOTONIC_COARSE); the once-a-second tick calls it. */
+void worker_retire_expired(struct worker *w, uint64_t now_s);
 struct worker_sock *worker_watch_sock(struct worker *w, int fd, int family, bool is_udp);
 /* Outbound SA installed: send what was kept for it. */
 void worker_flush_trapped(struct worker_tunnel *t);

@@ -31,6 +31,7 @@ static void hand_over_ike(struct worker *w, struct worker_sock *s,
 		return;
 	}
 	ike->acquire = NULL;
+	ike->moved = NULL;
 	ike->sock_fd = s->fd;
 	memcpy(&ike->from, m->msg_hdr.msg_name, m->msg_hdr.msg_namelen);
 	ike->from_len = m->msg_hdr.msg_namelen;
@@ -76,7 +77,47 @@ static bool classify(struct worker *w, struct worker_sock *s,
 	return true;
 }
 
-static void deliver(struct worker *w, struct pkt *p)
+/* Has the peer's address or port changed (its NAT mapping did)? */
+static bool is_new_source(const struct worker_tunnel *t, const struct sockaddr_storage *from,
+			  socklen_t from_len)
+{
+	struct ifs_addr a;
+	uint16_t port;
+
+	return addr_from_sockaddr((const struct sockaddr *)from, from_len, &a, &port) == 0 &&
+	       (port != t->p.remote_port || !addr_eq(&a, &t->p.remote));
+}
+
+/*
+ * Authenticated ESP in UDP from another address or port: the peer's NAT
+ * mapping changed. Send there from now on, and tell the control thread
+ * so that IKE follows too. Only a packet that passed the ICV and the
+ * replay check moves the tunnel: a replayed or forged one cannot.
+ */
+static void follow_peer(struct worker *w, struct worker_tunnel *t,
+			const struct sockaddr_storage *from, socklen_t from_len)
+{
+	struct worker_ike_packet *m;
+	struct msgq_item item = { 0 };
+
+	if (addr_from_sockaddr((const struct sockaddr *)from, from_len, &t->p.remote,
+			       &t->p.remote_port) != 0)
+		return;
+	addr_to_sockaddr(&t->p.remote, t->p.remote_port, &t->peer, &t->peer_len);
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return;
+	m->moved = t;
+	m->sock_fd = -1;
+	memcpy(&m->from, from, from_len);
+	m->from_len = from_len;
+	item.ptr = m;
+	if (msgq_push(&w->to_control, &item) != 0)
+		free(m);
+}
+
+static void deliver(struct worker *w, struct worker_sock *s, struct pkt *p,
+		    const struct sockaddr_storage *from, socklen_t from_len)
 {
 	uint32_t spi = esp_peek_spi(p);
 	struct esp_sa *sa = sa_table_find(&w->in_sas, spi);
@@ -84,6 +125,14 @@ static void deliver(struct worker *w, struct pkt *p)
 	enum esp_drop d;
 	uint8_t nh;
 
+	/* The control thread queues a new inbound SA before it lets the
+	 * peer use it (before it answers the CREATE_CHILD_SA, or sends the
+	 * Delete that moves the peer's traffic), so a packet on it may find
+	 * the SA only waiting in the queue: apply the queue and look again. */
+	if (!sa && !msgq_is_empty(&w->to_worker)) {
+		worker_apply_messages(w);
+		sa = sa_table_find(&w->in_sas, spi);
+	}
 	if (!sa) {
 		count(&w->stats.unknown_spi);
 		return;
@@ -99,6 +148,8 @@ static void deliver(struct worker *w, struct pkt *p)
 	esp_sa_count(sa, d, p->len);
 	if (d != ESP_DROP_NONE)
 		return;
+	if (s->is_udp && t->p.is_udp && is_new_source(t, from, from_len))
+		follow_peer(w, t, from, from_len);
 	if (write(t->p.tun_fd, pkt_data(p), p->len) < 0)
 		count(&w->stats.tun_write_errors);
 }
@@ -131,6 +182,6 @@ void worker_on_sock_readable(evutil_socket_t fd, short what, void *arg)
 			continue;
 		}
 		if (classify(w, s, &b->msgs[i], p))
-			deliver(w, p);
+			deliver(w, s, p, &b->names[i], b->msgs[i].msg_hdr.msg_namelen);
 	}
 }

@@ -134,9 +134,18 @@ static bool trap_packet(struct worker_tunnel *t, const struct pkt *p)
 	return true;
 }
 
+/* The sequence numbers the outbound SA took, once a batch: the engine
+ * rekeys before they run out (packets not sent took one too). */
+static void count_seqs(struct worker_tunnel *t, uint64_t seq_before)
+{
+	if (t->out_sa)
+		esp_sa_count_seqs(t->out_sa, seq_before);
+}
+
 void worker_flush_trapped(struct worker_tunnel *t)
 {
 	struct pkt *p = &t->w->tx.pkts[0];
+	uint64_t seq_before = t->out_sa->seq;
 	struct inner_view v;
 
 	for (size_t i = 0; i < t->n_trapped; i++) {
@@ -156,6 +165,7 @@ void worker_flush_trapped(struct worker_tunnel *t)
 		else
 			esp_sa_count(t->out_sa, ESP_DROP_NONE, t->trapped_len[i]);
 	}
+	count_seqs(t, seq_before);
 	t->n_trapped = 0;
 	free(t->trapped);
 	t->trapped = NULL;
@@ -223,6 +233,7 @@ void worker_on_tun_readable(evutil_socket_t fd, short what, void *arg)
 {
 	struct worker_tunnel *t = arg;
 	struct worker_batch *b = &t->w->tx;
+	uint64_t seq_before = t->out_sa ? t->out_sa->seq : 0;
 	size_t inner_len = 0;
 	bool is_ready;
 	int n = 0;
@@ -246,4 +257,5 @@ void worker_on_tun_readable(evutil_socket_t fd, short what, void *arg)
 	}
 	if (n > 0)
 		send_batch(t, b, n);
+	count_seqs(t, seq_before);
 }

@@ -10,7 +10,15 @@
  * A message that parses is built again from its tree: that must give the
  * very same bytes (the encoding has one form) and an equal tree; the same
  * build into a heap buffer one byte short must fail without writing past
- * it; and the lookups must find every member by its own name. abort() on
+ * it; and the lookups must find every member by its own name.
+ *
+ * Such a message also goes through vici_to_settings_text() as load-conn
+ * does, and what it writes through conf_load_string(). Unless a line
+ * is longer than the settings parser takes, the text must parse, with
+ * "connections" its only top-level section; and where no section holds
+ * two members of one name (which the settings syntax merges), the tree
+ * read back must mirror the message: the same members, each value
+ * byte for byte, each list as its items joined with ", ". abort() on
  * any difference.
  */
 #include <stdbool.h>
@@ -19,7 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/log.h"
+#include "config/conf.h"
+#include "config/settings.h"
 #include "control/vici.h"
+#include "control/vici_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 
 static uint8_t out[1u << 20];
+static char text[(1u << 20) + 1];
 
 /* What a reader made of a stream. */
 struct outcome {
@@ -87,6 +100,127 @@ static void check_lookups(const struct vici_node *sec)
 	}
 }
 
+/* ---- as settings text ---- */
+
+static size_t count_members(const struct vici_node *sec)
+{
+	size_t n = 0;
+
+	for (const struct vici_node *it = sec->children; it; it = it->next)
+		n++;
+	return n;
+}
+
+static bool names_unique(const struct vici_node *sec)
+{
+	for (const struct vici_node *n = sec->children; n; n = n->next) {
+		for (const struct vici_node *o = n->next; o; o = o->next)
+			if (o->name_len == n->name_len &&
+			    memcmp(o->name, n->name, n->name_len) == 0)
+				return false;
+		if (n->kind == VICI_NODE_SECTION && !names_unique(n))
+			return false;
+	}
+	return true;
+}
+
+static size_t n_settings_children(const struct settings_node *sec)
+{
+	size_t n = 0;
+
+	for (const struct settings_node *it = sec->children; it; it = it->next)
+		n++;
+	return n;
+}
+
+static bool value_is(const char *v, const uint8_t *want, size_t len)
+{
+	return strlen(v) == len && (len == 0 || memcmp(v, want, len) == 0);
+}
+
+/* The list's value: its items joined with ", ". */
+static bool list_is(const char *v, const struct vici_node *list)
+{
+	for (const struct vici_node *it = list->children; it; it = it->next) {
+		if (it != list->children) {
+			if (strncmp(v, ", ", 2) != 0)
+				return false;
+			v += 2;
+		}
+		if (strlen(v) < it->value_len ||
+		    (it->value_len && memcmp(v, it->value, it->value_len) != 0))
+			return false;
+		v += it->value_len;
+	}
+	return *v == '\0';
+}
+
+static void check_mirror(const struct vici_node *sec, struct settings_node *node)
+{
+	CHECK(n_settings_children(node) == count_members(sec));
+	for (const struct vici_node *n = sec->children; n; n = n->next) {
+		struct settings_node *s;
+
+		if (n->kind == VICI_NODE_SECTION) {
+			s = settings_find_section(node, n->name);
+			CHECK(s != NULL);
+			check_mirror(n, s);
+			continue;
+		}
+		s = settings_find_key(node, n->name);
+		CHECK(s != NULL && s->value != NULL);
+		if (n->kind == VICI_NODE_KV)
+			CHECK(value_is(s->value, n->value, n->value_len));
+		else
+			CHECK(list_is(s->value, n));
+	}
+}
+
+static bool has_long_line(const char *t, size_t len)
+{
+	size_t col = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		col = t[i] == '\n' ? 0 : col + 1;
+		if (col > SETTINGS_LINE_MAX)
+			return true;
+	}
+	return false;
+}
+
+static void check_text(const struct vici_node *root)
+{
+	struct settings_err serr;
+	struct settings *st;
+	struct conf_err cerr;
+	struct conf *c;
+	char why[256];
+	struct wbuf w;
+	size_t len;
+	int rc;
+
+	wbuf_init(&w, text, sizeof(text) - 1);
+	rc = vici_to_settings_text(root, "connections", &w, why, sizeof(why));
+	CHECK(rc == 0 || rc == IFS_ERR_INVAL || rc == IFS_ERR_FULL);
+	CHECK(rc == 0 || why[0] != '\0');
+	if (rc != 0)
+		return;
+	len = wbuf_len(&w);
+	text[len] = '\0';
+	if (!has_long_line(text, len)) {
+		rc = settings_parse_string(text, len, "load-conn", NULL, &st, &serr);
+		CHECK(rc == 0);
+		CHECK(n_settings_children(settings_root(st)) == 1);
+		CHECK(settings_find_section(settings_root(st), "connections") != NULL);
+		if (names_unique(root))
+			check_mirror(root, settings_find_section(settings_root(st),
+								 "connections"));
+		settings_free(st);
+	}
+	if (conf_load_string(text, "load-conn", &c, &cerr) == 0)
+		conf_free(c);
+}
+
 /* Build the message again: the same bytes, an equal tree. */
 static void check_message(const uint8_t *msg, size_t len)
 {
@@ -99,6 +233,7 @@ static void check_message(const uint8_t *msg, size_t len)
 	if (vici_msg_parse(msg, len, &m) < 0)
 		return;
 	check_lookups(vici_msg_root(m));
+	check_text(vici_msg_root(m));
 	if (len > sizeof(out)) {
 		vici_msg_free(m);
 		return;
@@ -178,7 +313,13 @@ static void read_stream(const uint8_t *data, size_t size, size_t chunk,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct outcome whole, bytes, sevens;
+	static bool is_init;
 	size_t n;
+
+	if (!is_init) {
+		log_init("fuzz", true, LOG_LVL_ERROR);   /* no warnings on stderr */
+		is_init = true;
+	}
 
 	read_stream(data, size, size ? size : 1, true, &whole);
 	read_stream(data, size, 1, false, &bytes);

@@ -378,6 +378,9 @@ charon_tun() { # NS ADDR... [-- ROUTE...]
 #   ike (aes128gcm16-prfsha256-x25519)  esp (aes128gcm16)
 #   local_ts remote_ts (0.0.0.0/0,::/0)  start_action (none)
 #   rekey_time (0: none)  ike_rekey_time (0: none)  dpd_delay (0: none)
+#   rekey_bytes rekey_packets (0: none)
+#   rand_time ike_rand_time (charon's default, a tenth of the rekey
+#   time, when not given)
 #   mobike (no)  fragmentation (yes)  encap (yes; kernel-libipsec needs it)
 write_charon_conf() {
 	local d=$1 role=$2 kv k v
@@ -386,13 +389,16 @@ write_charon_conf() {
 	local ike=aes128gcm16-prfsha256-x25519 esp=aes128gcm16
 	local local_ts=0.0.0.0/0,::/0 remote_ts=0.0.0.0/0,::/0 start_action=none
 	local rekey_time=0 ike_rekey_time=0 dpd_delay=0 mobike=no fragmentation=yes encap=yes
+	local rekey_bytes=0 rekey_packets=0
+	local rand_time="" ike_rand_time=""
 	for kv in "$@"; do
 		# shellcheck disable=SC2034 # v is read by the eval below
 		k=${kv%%=*} v=${kv#*=}
 		case $k in
 		name | child | local | remote | local_id | remote_id | secret | ike | esp | \
 			local_ts | remote_ts | start_action | rekey_time | ike_rekey_time | \
-			dpd_delay | mobike | fragmentation | encap)
+			dpd_delay | mobike | fragmentation | encap | rekey_bytes | rekey_packets | \
+			rand_time | ike_rand_time)
 			eval "$k=\$v" ;;
 		*) fail "write_charon_conf: unknown key $k" ;;
 		esac
@@ -418,7 +424,8 @@ connections {
 		encap = $encap
 		mobike = $mobike
 		fragmentation = $fragmentation
-		rekey_time = $ike_rekey_time
+		rekey_time = $ike_rekey_time${ike_rand_time:+
+		rand_time = $ike_rand_time}
 		dpd_delay = $dpd_delay
 		local {
 			auth = psk
@@ -434,7 +441,10 @@ connections {
 				local_ts = $local_ts
 				remote_ts = $remote_ts
 				esp_proposals = $esp
-				rekey_time = $rekey_time
+				rekey_time = $rekey_time${rand_time:+
+				rand_time = $rand_time}
+				rekey_bytes = $rekey_bytes
+				rekey_packets = $rekey_packets
 				start_action = $start_action
 			}
 		}

@@ -432,12 +432,24 @@ static void test_missing_keys(void **state)
 
 static void test_duplicate_interface(void **state)
 {
+	struct conf *c;
+
 	(void)state;
-	/* site1 keeps the default ipsec0; site2 names it on line 19. */
-	load_fails(T_HEAD T_DIRS "\t}\n"
-		   T2("site2", "192.0.2.1", "192.0.2.3", "ipsec0", "0x3000", "0x4000", "")
-		   "}\n", IFS_ERR_EXISTS, "t.conf:19:",
-		   "interface ipsec0 is already used by tunnel site1", "site2");
+	/* site1 names x0 on line 5; site2 names it again on line 20. */
+	load_fails(T_HEAD "\t\tinterface = x0\n" T_DIRS "\t}\n"
+		   T2("site2", "192.0.2.1", "192.0.2.3", "x0", "0x3000", "0x4000", "")
+		   "}\n", IFS_ERR_EXISTS, "t.conf:20:",
+		   "interface x0 is already used by tunnel site1", "site2");
+	/* Without an interface key site1 takes the lowest ipsecN that no
+	 * tunnel names: site2 has ipsec0, so site1 gets ipsec1. */
+	c = load_ok(T_HEAD T_DIRS "\t}\n"
+		    T2("site2", "192.0.2.1", "192.0.2.3", "ipsec0", "0x3000", "0x4000", "")
+		    "}\n");
+	assert_string_equal(c->tunnels[0].ifname, "ipsec1");
+	assert_true(c->tunnels[0].is_ifname_default);
+	assert_string_equal(c->tunnels[1].ifname, "ipsec0");
+	assert_false(c->tunnels[1].is_ifname_default);
+	conf_free(c);
 }
 
 static void test_syntax_errors(void **state)
@@ -624,6 +636,7 @@ static void test_daemon_section(void **state)
 		    "\thalf_open_timeout = 10s\n"
 		    "\tcookie_threshold = 0\n"
 		    "\tinit_limit_half_open = 20\n"
+		    "\tkeep_alive = 1m\n"
 		    "\tkeylog = /tmp/keys\n"
 		    "}\n");
 	assert_int_equal(c->daemon.retransmit_timeout_ms, 500);
@@ -634,12 +647,16 @@ static void test_daemon_section(void **state)
 	assert_int_equal(c->daemon.cookie_threshold_ip, -1);
 	assert_int_equal(c->daemon.block_threshold, -1);
 	assert_int_equal(c->daemon.init_limit_half_open, 20);
+	assert_int_equal(c->daemon.keep_alive_s, 60);
 	assert_string_equal(c->daemon.keylog, "/tmp/keys");
 	conf_free(c);
 	c = load_ok("ifsecd {\n}\n");
 	assert_int_equal(c->daemon.retransmit_timeout_ms, -1);
 	assert_int_equal(c->daemon.keylog[0], 0);
+	assert_int_equal(c->daemon.keep_alive_s, -1);
 	conf_free(c);
+	load_fails("ifsecd {\n\tkeep_alive = 2h\n}\n", IFS_ERR_RANGE, "t.conf:2", "keep_alive",
+		   "at most 1 h");
 	load_fails("ifsecd {\n\tretransmit_timeout = 4s\n}\n", IFS_ERR_RANGE,
 		   "t.conf:2", "retransmit_timeout", "seconds");
 	load_fails("ifsecd {\n\tretransmit_base = 0.9\n}\n", IFS_ERR_RANGE,

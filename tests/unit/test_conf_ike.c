@@ -221,6 +221,7 @@ static void check_site_b(const struct conf_tunnel *t)
 	assert_int_equal(ike->rekey_time, 7200);
 	assert_int_equal(ike->reauth_time, 86400);
 	assert_int_equal(ike->over_time, 8640);
+	assert_int_equal(ike->rand_time, 3600);   /* half of the shorter renewal */
 	assert_int_equal(ike->dpd_delay, 30);
 	assert_int_equal(ike->dpd_timeout, 150);
 	assert_id(&ike->local_id, "gw-a.example.com");
@@ -345,6 +346,7 @@ static void test_defaults(void **state)
 	assert_int_equal(ike->rekey_time, 14400);
 	assert_int_equal(ike->reauth_time, 0);
 	assert_int_equal(ike->over_time, 1440);
+	assert_int_equal(ike->rand_time, 1440);
 	assert_int_equal(ike->dpd_delay, 0);
 	assert_int_equal(ike->dpd_timeout, 0);
 	assert_true(ike_id_is_any(&ike->local_id));
@@ -364,6 +366,8 @@ static void test_defaults(void **state)
 	assert_int_equal(ch->rekey_time, 3600);
 	assert_int_equal(ch->life_time, 3960);
 	assert_int_equal(ch->rand_time, 360);
+	assert_true(ch->rekey_bytes == 0 && ch->life_bytes == 0 && ch->rand_bytes == 0);
+	assert_true(ch->rekey_packets == 0 && ch->life_packets == 0 && ch->rand_packets == 0);
 	conf_free(c);
 }
 
@@ -409,6 +413,110 @@ static void test_derived_defaults(void **state)
 	assert_int_equal(c->tunnels[0].ike->child.n_local_ts, 1);
 	assert_prefix(&c->tunnels[0].ike->child.local_ts[0], "192.0.2.7/32");
 	conf_free(c);
+}
+
+/* IKE rand_time: strongSwan's default (over_time, at most half the
+ * shorter renewal time), and never above that time. */
+static void test_ike_rand_time(void **state)
+{
+	static const struct {
+		const char *conn;
+		uint32_t rand_time;
+	} cases[] = {
+		{ "\t\trekey_time = 1000\n\t\tover_time = 600\n", 500 },
+		{ "\t\trekey_time = 0\n\t\treauth_time = 3000\n", 300 },
+		{ "\t\trand_time = 0\n", 0 },
+		{ "\t\trekey_time = 0\n", 0 },
+	};
+	char text[1024];
+
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(cases); i++) {
+		struct conf *c;
+
+		snprintf(text, sizeof(text), CONN("%s", ""), cases[i].conn);
+		c = load_ok(text);
+		assert_int_equal(c->tunnels[0].ike->rand_time, cases[i].rand_time);
+		conf_free(c);
+	}
+	load_fails(CONN("\t\trekey_time = 1h\n\t\trand_time = 2h\n", ""), IFS_ERR_INVAL,
+		   "t.conf:6: rand_time: 7200 s is longer than rekey_time (3600 s)", NULL);
+	load_fails(CONN("\t\treauth_time = 1h\n\t\trand_time = 61m\n", ""), IFS_ERR_INVAL,
+		   "t.conf:6: rand_time: 3660 s is longer than reauth_time (3600 s)", NULL);
+}
+
+/* rekey_bytes and rekey_packets with their hard and random parts:
+ * strongSwan's syntax (bytes with k, m, g of 1024) and defaults. */
+static void test_volumes(void **state)
+{
+	const struct conf_child *ch;
+	struct conf *c;
+
+	(void)state;
+	c = load_ok(CONN("", "\t\t\t\trekey_bytes = 1M\n\t\t\t\trekey_packets = 1000\n"));
+	ch = &c->tunnels[0].ike->child;
+	assert_true(ch->rekey_bytes == 1048576);
+	assert_true(ch->life_bytes == 1153433);           /* * 1.1 */
+	assert_true(ch->rand_bytes == 104857);            /* the difference */
+	assert_true(ch->rekey_packets == 1000);
+	assert_true(ch->life_packets == 1100);
+	assert_true(ch->rand_packets == 100);
+	conf_free(c);
+	c = load_ok(CONN("", "\t\t\t\trekey_bytes = 2g\n\t\t\t\tlife_bytes = 0x100000000\n"
+			 "\t\t\t\trand_bytes = 512k\n\t\t\t\tlife_packets = 70000\n"));
+	ch = &c->tunnels[0].ike->child;
+	assert_true(ch->rekey_bytes == UINT64_C(2) << 30);
+	assert_true(ch->life_bytes == UINT64_C(4) << 30);
+	assert_true(ch->rand_bytes == 512 * 1024);
+	/* a hard limit alone: nothing to take a random part from */
+	assert_true(ch->rekey_packets == 0 && ch->life_packets == 70000 &&
+		    ch->rand_packets == 0);
+	conf_free(c);
+	/* 0 turns the hard limit off; the random part stays within rekey */
+	c = load_ok(CONN("", "\t\t\t\trekey_bytes = 100\n\t\t\t\tlife_bytes = 0\n"
+			 "\t\t\t\trekey_time = 100\n\t\t\t\tlife_time = 0\n"
+			 "\t\t\t\trekey_packets = 10\n\t\t\t\tlife_packets = 1000\n"));
+	ch = &c->tunnels[0].ike->child;
+	assert_true(ch->life_bytes == 0 && ch->rand_bytes == 0);
+	assert_true(ch->life_time == 0 && ch->rand_time == 0);
+	assert_true(ch->rand_packets == 10);
+	conf_free(c);
+}
+
+static void test_volume_errors(void **state)
+{
+	static const struct {
+		const char *child;              /* keys, from line 13 */
+		int rc;
+		const char *msg;
+	} cases[] = {
+		{ "rekey_bytes = 1M\n\t\t\t\tlife_bytes = 1024k", IFS_ERR_INVAL,
+		  "t.conf:14: life_bytes: 1048576 bytes is not more than rekey_bytes "
+		  "(1048576 bytes)" },
+		{ "rekey_packets = 100\n\t\t\t\tlife_packets = 50", IFS_ERR_INVAL,
+		  "t.conf:14: life_packets: 50 packets is not more than rekey_packets "
+		  "(100 packets)" },
+		{ "rekey_bytes = 1k\n\t\t\t\trand_bytes = 2k", IFS_ERR_INVAL,
+		  "t.conf:14: rand_bytes: 2048 bytes is more than rekey_bytes (1024 bytes), "
+		  "from which it is taken" },
+		{ "rand_packets = 1", IFS_ERR_INVAL,
+		  "t.conf:13: rand_packets: 1 packets is more than rekey_packets" },
+		{ "rekey_bytes = 1MB", IFS_ERR_SYNTAX,
+		  "t.conf:13: rekey_bytes: '1MB' is not a number of bytes" },
+		{ "life_bytes = 17179869184g", IFS_ERR_RANGE,
+		  "t.conf:13: life_bytes: '17179869184g' is more than 2^64 bytes" },
+		{ "rekey_packets = 1k", IFS_ERR_SYNTAX,
+		  "t.conf:13: rekey_packets: '1k' is not a number" },
+		{ "life_packets = -1", IFS_ERR_RANGE,
+		  "t.conf:13: life_packets: '-1' is out of range" },
+	};
+	char text[1024];
+
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(cases); i++) {
+		snprintf(text, sizeof(text), CONN("", "\t\t\t\t%s\n"), cases[i].child);
+		load_fails(text, cases[i].rc, cases[i].msg, NULL);
+	}
 }
 
 static void test_version_errors(void **state)
@@ -612,12 +720,12 @@ static void test_strongswan_keys(void **state)
 	static const char *const conn[] = {
 		"unique = never", "send_cert = always", "keyingtries = 0",
 		"fragmentation = yes", "aggressive = no", "pull = yes",
-		"dscp = 000000", "if_id_in = 42", "pools = p", "rand_time = 1m",
+		"dscp = 000000", "if_id_in = 42", "pools = p", "ppk_id = x",
 		"vips = 0.0.0.0", "send_certreq = no", "childless = allow",
 	};
 	static const char *const child[] = {
 		"ah_proposals = sha256", "updown = /bin/true", "hostaccess = yes",
-		"policies = no", "rekey_bytes = 1000", "life_packets = 5",
+		"policies = no", "label = x", "tfc_padding = 0",
 		"mark_in = 1", "ipcomp = no", "inactivity = 5m", "reqid = 1",
 		"hw_offload = no", "copy_dscp = out", "sha256_96 = yes",
 	};
@@ -676,14 +784,24 @@ static void test_unknown_keys(void **state)
 
 static void test_cross_checks(void **state)
 {
+	struct conf *c;
+
 	(void)state;
-	/* Two connections on the default interface */
+	/* Two connections without an interface key: ipsec0 and ipsec1 */
+	c = load_ok("connections {\n"
+		    "\ta {\n\t\tlocal_addrs = 192.0.2.1\n" ROUNDS CHILD "\t\t\t}\n"
+		    "\t\t}\n\t}\n"
+		    "\tb {\n\t\tlocal_addrs = 192.0.2.1\n" ROUNDS CHILD TAIL);
+	assert_string_equal(c->tunnels[0].ifname, "ipsec0");
+	assert_string_equal(c->tunnels[1].ifname, "ipsec1");
+	conf_free(c);
+	/* Two connections naming one interface */
 	load_fails("connections {\n"
-		   "\ta {\n\t\tlocal_addrs = 192.0.2.1\n" ROUNDS CHILD "\t\t\t}\n"
-		   "\t\t}\n\t}\n"                                    /* 2 .. 14 */
-		   "\tb {\n\t\tlocal_addrs = 192.0.2.1\n" ROUNDS CHILD TAIL,
-		   IFS_ERR_EXISTS, "t.conf:15: tunnel b: interface ipsec0 is "
-		   "already used by tunnel a (t.conf:2)", "ipsec0 is the default");
+		   "\ta {\n\t\tlocal_addrs = 192.0.2.1\n\t\tinterface = x0\n" ROUNDS
+		   CHILD "\t\t\t}\n\t\t}\n\t}\n"                      /* 2 .. 15 */
+		   "\tb {\n\t\tlocal_addrs = 192.0.2.1\n\t\tinterface = x0\n" ROUNDS
+		   CHILD TAIL, IFS_ERR_EXISTS, "t.conf:18: tunnel b: interface x0 is "
+		   "already used by tunnel a (t.conf:2)", NULL);
 	/* A manual tunnel and a connection of one name */
 	load_fails("manual {\n\tgw {\n\t\tlocal_addrs = 192.0.2.1\n"
 		   "\t\tremote_addrs = 192.0.2.2\n\t\tinterface = m0\n"
@@ -875,6 +993,9 @@ int main(void)
 		cmocka_unit_test(test_full_example),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_derived_defaults),
+		cmocka_unit_test(test_ike_rand_time),
+		cmocka_unit_test(test_volumes),
+		cmocka_unit_test(test_volume_errors),
 		cmocka_unit_test(test_version_errors),
 		cmocka_unit_test(test_address_errors),
 		cmocka_unit_test(test_proposal_errors),

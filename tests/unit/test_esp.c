@@ -302,6 +302,46 @@ static void test_inner_checks(void **state)
 	assert_int_equal(esp_tunnel_inner_check(&p, ESP_NH_GRE), ESP_DROP_MALFORMED);
 }
 
+/* The counter set 3 short of 2^32 - 1, as after 4 billion packets: three
+ * more go out, the last numbered 0xffffffff on the wire (and accepted
+ * by the peer), then nothing: each refusal is a counted drop, the
+ * counter never wraps to 0, and the numbers the batch took are counted
+ * once for the engine (which rekeys well before this). */
+static void test_sequence_limit(void **state)
+{
+	uint8_t buf[BUF], nh;
+	uint64_t before;
+	struct pair p;
+	struct pkt pk;
+
+	(void)state;
+	pair_new(&p, CRYPTO_AES128_GCM16, false, 64);
+	p.out->seq = UINT32_MAX - 3;
+	before = p.out->seq;
+	for (int i = 0; i < 3; i++) {
+		make_ipv4(&pk, buf, 60);
+		assert_int_equal(esp_encap(p.out, &pk, ESP_NH_IPV4), ESP_DROP_NONE);
+		esp_sa_count(p.out, ESP_DROP_NONE, 60);
+	}
+	/* SPI, then the sequence number: 0xffffffff */
+	assert_memory_equal(pkt_data(&pk) + 4, "\xff\xff\xff\xff", 4);
+	assert_int_equal(esp_decap(p.in, &pk, &nh), ESP_DROP_NONE);
+	for (int i = 0; i < 5; i++) {
+		make_ipv4(&pk, buf, 60);
+		assert_int_equal(esp_encap(p.out, &pk, ESP_NH_IPV4), ESP_DROP_EXHAUSTED);
+		esp_sa_count(p.out, ESP_DROP_EXHAUSTED, 0);
+	}
+	assert_int_equal(p.out->seq, UINT32_MAX);
+	esp_sa_count_seqs(p.out, before);
+	assert_int_equal(esp_stat_get(&p.out_stats.seq_used), 3);
+	assert_int_equal(esp_stat_get(&p.out_stats.packets), 3);
+	assert_int_equal(esp_stat_get(&p.out_stats.drops[ESP_DROP_EXHAUSTED]), 5);
+	/* a batch that took nothing adds nothing */
+	esp_sa_count_seqs(p.out, p.out->seq);
+	assert_int_equal(esp_stat_get(&p.out_stats.seq_used), 3);
+	pair_free(&p);
+}
+
 static void test_sequence_exhaustion(void **state)
 {
 	uint8_t buf[BUF];
@@ -382,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_dummy_and_bad_inner),
 		cmocka_unit_test(test_inner_checks),
 		cmocka_unit_test(test_sequence_exhaustion),
+		cmocka_unit_test(test_sequence_limit),
 		cmocka_unit_test(test_spi_below_256_refused),
 		cmocka_unit_test(test_inner_mtu),
 	};

@@ -21,6 +21,7 @@
 #include "config/conf.h"
 #include "crypto/crypto.h"
 #include "ike/ike_int.h"
+#include "ike/sk.h"
 #include "ike/ts.h"
 
 #define MAX_QUEUE 64
@@ -57,6 +58,12 @@ struct peer {
 	struct child_rec child;
 	int sent;
 	int drop_next;               /* drop this many of our next messages */
+	struct secret *psk_override; /* find_psk answers this instead (freed at teardown) */
+	uint64_t esp_in_ms;          /* what last_esp_in_ms answers */
+	struct ike_esp_usage usage;  /* what esp_usage answers */
+	bool is_mute;                /* everything it sends is lost */
+	int n_moved;                 /* peer_moved calls, the last one's path */
+	struct ike_path moved;
 };
 
 static struct {
@@ -88,6 +95,8 @@ static void fake_send(void *ctx, const struct ike_path *p, const uint8_t *msg, s
 	struct wire_msg *m;
 
 	from->sent++;
+	if (from->is_mute)
+		return;
 	if (from->drop_next > 0) {
 		from->drop_next--;
 		return;
@@ -118,14 +127,18 @@ static int fake_child_up(void *ctx, const struct ike_child_info *ci)
 	c->alg = ci->alg;
 	c->is_esn = ci->is_esn;
 	c->is_udp_encap = ci->is_udp_encap;
-	c->key_len = ci->key_in->len;
-	assert_true(c->key_len <= sizeof(c->key_in));
-	memcpy(c->key_in, ci->key_in->data, ci->key_in->len);
-	memcpy(c->key_out, ci->key_out->data, ci->key_out->len);
-	c->n_up++;
-	assert_true(c->n_inbound < 4);
-	c->inbound[c->n_inbound++] = ci->spi_in;
-	c->outbound = ci->spi_out;
+	if (ci->dir != IKE_CHILD_OUT) {
+		c->key_len = ci->key_in->len;
+		assert_true(c->key_len <= sizeof(c->key_in));
+		memcpy(c->key_in, ci->key_in->data, ci->key_in->len);
+		assert_true(c->n_inbound < 4);
+		c->inbound[c->n_inbound++] = ci->spi_in;
+		c->n_up++;
+	}
+	if (ci->dir != IKE_CHILD_IN) {
+		memcpy(c->key_out, ci->key_out->data, ci->key_out->len);
+		c->outbound = ci->spi_out;
+	}
 	return 0;
 }
 
@@ -154,9 +167,49 @@ static void fake_child_down(void *ctx, void *user, uint32_t spi_in, uint32_t spi
 	c->n_down++;
 }
 
+static const struct secret *fake_find_psk(void *ctx, const struct ike_id *local,
+					  uint8_t remote_type, const uint8_t *remote,
+					  size_t remote_len)
+{
+	struct peer *pe = ctx;
+	const struct conf_secret *s = conf_find_psk(pe->conf, local, remote_type, remote,
+						    remote_len);
+
+	if (pe->psk_override)
+		return pe->psk_override;
+	return s ? s->psk : NULL;
+}
+
+static uint64_t fake_last_esp_in(void *ctx, void *user)
+{
+	struct peer *pe = ctx;
+
+	(void)user;
+	return pe->esp_in_ms;
+}
+
+static void fake_peer_moved(void *ctx, void *user, const struct ike_path *p, bool is_nat_local)
+{
+	struct peer *pe = ctx;
+
+	(void)user;
+	(void)is_nat_local;
+	pe->n_moved++;
+	pe->moved = *p;
+}
+
+static void fake_esp_usage(void *ctx, void *user, struct ike_esp_usage *out)
+{
+	struct peer *pe = ctx;
+
+	(void)user;
+	*out = pe->usage;
+}
+
 static const struct ike_ops ops = {
 	.send = fake_send, .child_up = fake_child_up, .child_down = fake_child_down,
-	.now_ms = fake_now,
+	.now_ms = fake_now, .find_psk = fake_find_psk, .last_esp_in_ms = fake_last_esp_in,
+	.peer_moved = fake_peer_moved, .esp_usage = fake_esp_usage,
 };
 
 /* A connection from addr to peer_addr with these settings. */
@@ -200,7 +253,7 @@ static struct peer *add_peer(const char *addr, const char *text, const struct ik
 		print_error("config: %s\n", err.msg);
 	assert_int_equal(rc, 0);
 	ike_settings_default(&def);
-	assert_int_equal(ike_engine_new(&pe->e, &ops, pe, s ? s : &def, pe->conf, NULL), 0);
+	assert_int_equal(ike_engine_new(&pe->e, &ops, pe, s ? s : &def, NULL), 0);
 	for (size_t i = 0; i < pe->conf->n_tunnels; i++)
 		assert_int_equal(ike_engine_add_conn(pe->e, &pe->conf->tunnels[i],
 						     &pe->conf->tunnels[i]), 0);
@@ -267,6 +320,7 @@ static int teardown(void **state)
 	for (size_t i = 0; i < net.n_peers; i++) {
 		ike_engine_free(net.peers[i].e);
 		conf_free(net.peers[i].conf);
+		secret_free(net.peers[i].psk_override);
 	}
 	for (size_t i = 0; i < net.n_queue; i++)
 		free(net.queue[i]);
@@ -544,6 +598,99 @@ static void test_liveness(void **state)
 	assert_int_equal(p.b->e->conns->sa->req.exchange, 0);
 }
 
+/* conn_text() with one more connection-level line after local_addrs. */
+static char *conn_text_with(char *text, const char *line)
+{
+	const char *at = strstr(text, "    remote_addrs");
+	size_t head, n = strlen(text) + strlen(line) + 1;
+	char *s = malloc(n);
+
+	assert_non_null(at);
+	assert_non_null(s);
+	head = (size_t)(at - text);
+	memcpy(s, text, head);
+	snprintf(s + head, n - head, "%s%s", line, at);
+	free(text);
+	return s;
+}
+
+/*
+ * §2.23: the peer's NAT mapping changes and only IKE comes from the new
+ * port (a liveness check). The responder's IKE follows and, its SAs in
+ * UDP, it tells the data plane (peer_moved) so that ESP goes there too;
+ * once, and only for an authenticated message. Without UDP (raw ESP on
+ * port 500) ESP has no port to follow and nothing is told.
+ */
+static void test_nat_mapping_moves_esp(void **state)
+{
+	char *ta = conn_text_with(conn_text("a", "192.0.2.1", "192.0.2.2", "a.example.org",
+					    "%any", "default", "default", "start", "k", NULL),
+				  "    encap = yes\n");
+	char *tb = conn_text_with(conn_text("b", "192.0.2.2", "192.0.2.1", "b.example.org",
+					    "%any", "default", "default", "none", "k", NULL),
+				  "    encap = yes\n");
+	struct ike_conn_status st;
+	struct peer *a, *b;
+	struct ike_sa *sa;
+
+	a = add_peer("192.0.2.1", ta, NULL);
+	b = add_peer("192.0.2.2", tb, NULL);
+	free(ta);
+	free(tb);
+	initiate(a);
+	assert_true(a->child.is_up && b->child.is_up && b->child.is_udp_encap);
+	assert_int_equal(ike_engine_status(b->e, &b->conf->tunnels[0], &st), 0);
+	assert_int_equal(st.path.local_port, 4500);
+	assert_int_equal(st.path.remote_port, 4500);
+	/* the move from 500 to 4500 came before the Child SA: nothing told */
+	assert_int_equal(a->n_moved + b->n_moved, 0);
+
+	/* a's NAT maps it to port 40000 now; a asks whether b is there */
+	sa = a->e->conns->sa;
+	ike_send_liveness(sa);
+	assert_int_equal(net.n_queue, 1);
+	net.queue[0]->path.remote_port = 40000;
+	assert_int_equal(pump(), 2);
+	assert_int_equal(sa->req.exchange, 0);        /* answered */
+	assert_int_equal(b->n_moved, 1);
+	assert_true(addr_eq(&b->moved.remote, &a->addr));
+	assert_int_equal(b->moved.remote_port, 40000);
+	assert_int_equal(b->moved.local_port, 4500);
+	assert_int_equal(ike_engine_status(b->e, &b->conf->tunnels[0], &st), 0);
+	assert_int_equal(st.path.remote_port, 40000);
+
+	/* the same mapping again: nothing new to tell */
+	ike_send_liveness(sa);
+	net.queue[0]->path.remote_port = 40000;
+	assert_int_equal(pump(), 2);
+	assert_int_equal(b->n_moved, 1);
+
+	/* a forged message from yet another port moves nothing */
+	ike_send_liveness(sa);
+	net.queue[0]->path.remote_port = 40001;
+	net.queue[0]->data[net.queue[0]->len - 1] ^= 1;
+	assert_int_equal(pump(), 1);
+	assert_int_equal(b->n_moved, 1);
+	assert_int_equal(ike_engine_status(b->e, &b->conf->tunnels[0], &st), 0);
+	assert_int_equal(st.path.remote_port, 40000);
+	assert_int_equal(b->e->stats.rx_integrity, 1);
+
+	/* raw ESP, IKE on port 500: IKE follows, ESP has no port to follow */
+	teardown(state);
+	{
+		struct pair p = make_pair("default", "default", "default", "default", "k",
+					  "k", "%any", "%any");
+
+		initiate(p.a);
+		ike_send_liveness(p.a->e->conns->sa);
+		net.queue[0]->path.remote_port = 40000;
+		assert_int_equal(pump(), 2);
+		assert_int_equal(ike_engine_status(p.b->e, &p.b->conf->tunnels[0], &st), 0);
+		assert_int_equal(st.path.remote_port, 40000);
+		assert_int_equal(p.b->n_moved, 0);
+	}
+}
+
 static void test_cookie(void **state)
 {
 	struct ike_settings s;
@@ -635,7 +782,7 @@ static void test_restart_replaces_sa(void **state)
 	ike_engine_free(p.a->e);
 	memset(&p.a->child, 0, sizeof(p.a->child));
 	ike_settings_default(&s);
-	assert_int_equal(ike_engine_new(&p.a->e, &ops, p.a, &s, p.a->conf, NULL), 0);
+	assert_int_equal(ike_engine_new(&p.a->e, &ops, p.a, &s, NULL), 0);
 	assert_int_equal(ike_engine_add_conn(p.a->e, &p.a->conf->tunnels[0],
 					     &p.a->conf->tunnels[0]), 0);
 	initiate(p.a);
@@ -742,6 +889,1306 @@ static void test_cookie_loop_bounded(void **state)
 	net.n_queue = 0;
 }
 
+/* ---- unloading connections, unique ids, keys replaced at run time ---- */
+
+/* The queued message i, checked and decrypted as rx (the SA it is for)
+ * would; inner borrows from a static copy until the next call. */
+static void open_queued(size_t i, const struct ike_sa *rx, struct ike_hdr *h,
+			struct ike_chain *inner)
+{
+	static uint8_t copy[IKE_MAX_MSG];
+	struct ike_chain outer;
+	enum ike_chain_err ce;
+	uint8_t bad = 0;
+
+	assert_true(i < net.n_queue);
+	assert_non_null(rx);
+	assert_non_null(rx->x_in);
+	memcpy(copy, net.queue[i]->data, net.queue[i]->len);
+	assert_int_equal(ike_hdr_parse(copy, net.queue[i]->len, h), 0);
+	assert_int_equal(ike_msg_chain(h, copy, net.queue[i]->len, &outer, &bad), IKE_CHAIN_OK);
+	assert_int_equal(ike_sk_unprotect(rx->x_in, copy, net.queue[i]->len, &outer, inner,
+					  &ce, &bad), 0);
+}
+
+static bool has_notify(const struct ike_chain *c, uint16_t type)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct ike_notify_pl n;
+
+		if (c->v[i].type == IKE_PL_NOTIFY && ike_decode_notify(&c->v[i], &n) == 0 &&
+		    n.type == type)
+			return true;
+	}
+	return false;
+}
+
+static void *user_of(struct peer *pe)
+{
+	return &pe->conf->tunnels[0];
+}
+
+/* An established connection unloaded on a:
+ *   a                                  b
+ *   del_conn: child_down
+ *   INFORMATIONAL { D(IKE) }   -->     IKE SA and Child SA gone
+ *                              <--     INFORMATIONAL { } (a no longer knows it)
+ * and afterwards the connection is unknown to a's engine. */
+static void test_del_conn_established(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+	struct ike_conn_status st;
+	const struct ike_delete_pl *dp = NULL;
+	struct ike_delete_pl d;
+	struct ike_chain inner;
+	struct ike_hdr h;
+	int a_sent;
+
+	(void)state;
+	initiate(p.a);
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+	a_sent = p.a->sent;
+	assert_int_equal(ike_engine_del_conn(p.a->e, user_of(p.a)), 0);
+	/* our side: the Child SA removed at once, no SA left */
+	assert_int_equal(p.a->child.n_down, 1);
+	assert_false(p.a->child.is_up);
+	assert_null(p.a->e->all);
+	assert_int_equal(p.a->e->stats.established, 0);
+	/* one Delete for the IKE SA went out */
+	assert_int_equal(p.a->sent, a_sent + 1);
+	assert_int_equal(net.n_queue, 1);
+	open_queued(0, p.b->e->conns->sa, &h, &inner);
+	assert_int_equal(h.exchange, IKE_INFORMATIONAL);
+	assert_int_equal(h.flags & IKE_FLAG_RESPONSE, 0);
+	for (size_t i = 0; i < inner.n; i++)
+		if (inner.v[i].type == IKE_PL_DELETE) {
+			assert_int_equal(ike_decode_delete(&inner.v[i], &d), 0);
+			dp = &d;
+		}
+	assert_non_null(dp);
+	assert_int_equal(dp->protocol, IKE_PROTO_IKE);
+	/* the peer: its IKE SA and Child SA go away */
+	pump();
+	assert_false(p.b->child.is_up);
+	assert_int_equal(p.b->child.n_down, 1);
+	assert_int_equal(p.b->e->stats.established, 0);
+	assert_int_equal(ike_engine_status(p.b->e, user_of(p.b), &st), 0);
+	assert_int_equal(st.state, IKE_SA_NONE);
+	/* a has forgotten the connection */
+	assert_int_equal(ike_engine_status(p.a->e, user_of(p.a), &st), IFS_ERR_NOT_FOUND);
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), IFS_ERR_NOT_FOUND);
+	assert_int_equal(ike_engine_terminate(p.a->e, user_of(p.a)), IFS_ERR_NOT_FOUND);
+	assert_int_equal(ike_engine_del_conn(p.a->e, user_of(p.a)), IFS_ERR_NOT_FOUND);
+	assert_null(p.a->e->conns);
+	/* nothing more: no retransmitted Delete, no retry of start_action */
+	a_sent = p.a->sent;
+	run_for(300000);
+	assert_int_equal(p.a->sent, a_sent);
+	assert_int_equal(ike_engine_next_timer(p.a->e), UINT64_MAX);
+	assert_int_equal(p.a->child.n_up, 1);
+	assert_int_equal(p.a->child.n_down, 1);
+}
+
+/* Unloaded while the IKE_SA_INIT request is on its way:
+ *   a                                  b
+ *   IKE_SA_INIT request        -->
+ *   del_conn (nothing sent)
+ *                              <--     IKE_SA_INIT response: dropped
+ * No crash, and neither side sends anything afterwards; b's half-open
+ * SA times out. */
+static void test_del_conn_half_open(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+	struct ike_conn_status st;
+	int a_sent, b_sent;
+
+	(void)state;
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	assert_int_equal(net.n_queue, 1);
+	assert_int_equal(p.a->sent, 1);
+	assert_int_equal(ike_engine_del_conn(p.a->e, user_of(p.a)), 0);
+	assert_int_equal(p.a->sent, 1);            /* no Delete without keys */
+	assert_null(p.a->e->all);
+	assert_int_equal(p.a->child.n_down, 0);
+	assert_int_equal(ike_engine_next_timer(p.a->e), UINT64_MAX);
+	pump();                                    /* the request, then the answer */
+	assert_int_equal(p.b->e->n_half_open, 1);
+	assert_int_equal(p.a->sent, 1);
+	a_sent = p.a->sent;
+	b_sent = p.b->sent;
+	run_for(300000);
+	assert_int_equal(p.a->sent, a_sent);
+	assert_int_equal(p.b->sent, b_sent);
+	assert_int_equal(p.b->e->n_half_open, 0);
+	assert_int_equal(p.a->e->stats.tx_retransmits, 0);
+	assert_int_equal(ike_engine_status(p.a->e, user_of(p.a), &st), IFS_ERR_NOT_FOUND);
+	assert_false(p.a->child.is_up);
+	assert_false(p.b->child.is_up);
+}
+
+/* Unloaded while IKE_AUTH is on its way: a sends nothing more, even
+ * when b's answer arrives. */
+static void test_del_conn_auth_sent(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+	int a_sent;
+
+	(void)state;
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	pump_one();                                /* IKE_SA_INIT request to b */
+	pump_one();                                /* response to a, which sends IKE_AUTH */
+	assert_int_equal(p.a->sent, 2);
+	assert_int_equal(p.a->e->conns->sa->state, IKE_SA_AUTH_SENT);
+	assert_int_equal(ike_engine_del_conn(p.a->e, user_of(p.a)), 0);
+	assert_null(p.a->e->all);
+	assert_int_equal(p.a->child.n_up, 0);
+	pump();                                    /* b answers; a drops it */
+	a_sent = p.a->sent;
+	run_for(300000);
+	assert_int_equal(p.a->sent, a_sent);
+	assert_int_equal(p.a->e->stats.tx_retransmits, 0);
+	assert_int_equal(ike_engine_next_timer(p.a->e), UINT64_MAX);
+	assert_false(p.a->child.is_up);
+}
+
+/* Unloaded on the responder's side: the same Delete, the other way; the
+ * initiator's SA goes, and a new attempt finds no connection at b. */
+static void test_del_conn_responder(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+	struct ike_conn_status st;
+
+	(void)state;
+	initiate(p.a);
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+	assert_int_equal(ike_engine_del_conn(p.b->e, user_of(p.b)), 0);
+	assert_int_equal(p.b->child.n_down, 1);
+	assert_null(p.b->e->all);
+	assert_int_equal(net.n_queue, 1);
+	pump();
+	assert_false(p.a->child.is_up);
+	assert_int_equal(p.a->child.n_down, 1);
+	assert_int_equal(p.a->e->stats.established, 0);
+	assert_int_equal(ike_engine_status(p.b->e, user_of(p.b), &st), IFS_ERR_NOT_FOUND);
+	/* a tries again: nothing comes up, b keeps nothing */
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	pump();
+	run_for(300000);
+	assert_false(p.a->child.is_up);
+	assert_false(p.b->child.is_up);
+	assert_int_equal(p.b->child.n_up, 1);
+	assert_int_equal(p.b->e->stats.established, 0);
+	assert_int_equal(p.b->e->n_half_open, 0);
+	assert_null(p.b->e->all);
+}
+
+/* Unloaded with two IKE SAs for it (both sides initiated at once): both
+ * are deleted, and neither side keeps a Child SA. */
+static void test_del_conn_crossed(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+
+	(void)state;
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	assert_int_equal(ike_engine_initiate(p.b->e, user_of(p.b)), 0);
+	pump();
+	assert_int_equal(p.a->e->stats.established, 2);
+	assert_int_equal(ike_engine_del_conn(p.a->e, user_of(p.a)), 0);
+	assert_null(p.a->e->all);
+	assert_int_equal(p.a->child.n_inbound, 0);
+	assert_int_equal(p.a->child.outbound, 0);
+	assert_int_equal(net.n_queue, 2);          /* a Delete for each */
+	pump();
+	assert_int_equal(p.b->e->stats.established, 0);
+	assert_int_equal(p.b->child.n_inbound, 0);
+	assert_int_equal(p.b->child.outbound, 0);
+}
+
+/* New settings (reload-settings): the wait already scheduled stays; a
+ * request sent afterwards follows the new timeout, base and tries. */
+static void test_set_settings(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+	struct ike_settings s;
+	uint64_t t0;
+
+	(void)state;
+	p.a->drop_next = 1000;                     /* b never hears a */
+	t0 = net.now;
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	assert_int_equal(ike_engine_next_timer(p.a->e), t0 + 4000);
+	ike_settings_default(&s);
+	s.retransmit_timeout_ms = 1000;
+	s.retransmit_base = 2.0;
+	s.retransmit_tries = 2;
+	ike_engine_set_settings(p.a->e, &s);
+	assert_int_equal(ike_engine_next_timer(p.a->e), t0 + 4000);
+	/* start over under the new settings */
+	assert_int_equal(ike_engine_terminate(p.a->e, user_of(p.a)), 0);
+	assert_int_equal(ike_engine_next_timer(p.a->e), UINT64_MAX);
+	p.a->sent = 0;
+	t0 = net.now;
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	assert_int_equal(p.a->sent, 1);
+	/* 1 s, then 2 s, then 4 s more and it gives up: 2 retransmissions */
+	assert_int_equal(ike_engine_next_timer(p.a->e), t0 + 1000);
+	run_for(1000);
+	assert_int_equal(p.a->sent, 2);
+	assert_int_equal(ike_engine_next_timer(p.a->e), t0 + 3000);
+	run_for(2000);
+	assert_int_equal(p.a->sent, 3);
+	assert_non_null(p.a->e->conns->sa);
+	run_for(4000);
+	assert_int_equal(p.a->sent, 3);
+	assert_true(p.a->e->conns->sa == NULL);
+	assert_int_equal(p.a->e->stats.tx_retransmits, 2);
+}
+
+/* Unique ids come from one counter per engine: the IKE SA takes one
+ * when it is made (ike_sa_new), the Child SA when it is installed. */
+static void test_unique_ids(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+	struct ike_conn_status st, st2;
+
+	(void)state;
+	assert_int_equal(ike_engine_status(p.a->e, user_of(p.a), &st), 0);
+	assert_int_equal(st.state, IKE_SA_NONE);
+	assert_int_equal(st.unique_id, 0);
+	initiate(p.a);
+	assert_int_equal(ike_engine_status(p.a->e, user_of(p.a), &st), 0);
+	assert_int_equal(st.state, IKE_SA_ESTABLISHED);
+	assert_int_equal(st.unique_id, 1);
+	assert_int_equal(st.child_unique_id, 2);
+	/* the responder counts on its own */
+	assert_int_equal(ike_engine_status(p.b->e, user_of(p.b), &st), 0);
+	assert_int_equal(st.unique_id, 1);
+	assert_int_equal(st.child_unique_id, 2);
+	/* terminate, and initiate again: a new SA, larger ids */
+	assert_int_equal(ike_engine_terminate(p.a->e, user_of(p.a)), 0);
+	pump();
+	assert_int_equal(ike_engine_status(p.a->e, user_of(p.a), &st), 0);
+	assert_int_equal(st.state, IKE_SA_NONE);
+	initiate(p.a);
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+	assert_int_equal(ike_engine_status(p.a->e, user_of(p.a), &st2), 0);
+	assert_int_equal(st2.state, IKE_SA_ESTABLISHED);
+	assert_true(st2.unique_id > 2);
+	assert_true(st2.child_unique_id > st2.unique_id);
+	assert_int_equal(st2.unique_id, 3);
+	assert_int_equal(st2.child_unique_id, 4);
+	assert_int_equal(ike_engine_status(p.b->e, user_of(p.b), &st2), 0);
+	assert_int_equal(st2.unique_id, 3);
+	assert_int_equal(st2.child_unique_id, 4);
+}
+
+static struct secret *psk(const char *s)
+{
+	struct secret *k = NULL;
+
+	assert_int_equal(secret_new(&k, s, strlen(s)), 0);
+	return k;
+}
+
+/* One side's find_psk answers another key than the file has:
+ *   a                                  b
+ *   IKE_SA_INIT                <-->
+ *   IKE_AUTH { AUTH }          -->
+ *                              <--     IKE_AUTH { N(AUTHENTICATION_FAILED) }
+ * The key is asked for at each IKE_AUTH, so that once the lookup gives
+ * the right key again the next initiation succeeds: what replacing a key
+ * while the daemon runs relies on. */
+static void key_switch(bool is_initiator_wrong)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+	struct peer *wrong = is_initiator_wrong ? p.a : p.b;
+	struct ike_conn_status st;
+	struct ike_chain inner;
+	struct ike_hdr h;
+	int a_sent;
+
+	wrong->psk_override = psk("not k");
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	pump_one();                                /* IKE_SA_INIT request */
+	pump_one();                                /* its response; a sends IKE_AUTH */
+	pump_one();                                /* b checks AUTH and answers */
+	assert_int_equal(net.n_queue, 1);
+	open_queued(0, p.a->e->conns->sa, &h, &inner);
+	assert_int_equal(h.exchange, IKE_AUTH);
+	assert_true(h.flags & IKE_FLAG_RESPONSE);
+	assert_true(has_notify(&inner, IKE_N_AUTHENTICATION_FAILED));
+	assert_null(ike_chain_find(&inner, IKE_PL_AUTH));
+	pump();
+	assert_false(p.a->child.is_up);
+	assert_false(p.b->child.is_up);
+	assert_int_equal(p.a->e->stats.established, 0);
+	assert_int_equal(p.b->e->stats.established, 0);
+	assert_int_equal(ike_engine_status(p.a->e, user_of(p.a), &st), 0);
+	assert_int_equal(st.state, IKE_SA_NONE);
+	/* refused by the peer: a does not retry on its own */
+	a_sent = p.a->sent;
+	run_for(60000);
+	assert_int_equal(p.a->sent, a_sent);
+	/* the key is right again: the next initiation succeeds */
+	secret_free(wrong->psk_override);
+	wrong->psk_override = NULL;
+	initiate(p.a);
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+	assert_established(p.a, true);
+	assert_established(p.b, false);
+	/* and replaced on both sides at once (the same new key): still fine */
+	assert_int_equal(ike_engine_terminate(p.a->e, user_of(p.a)), 0);
+	pump();
+	p.a->psk_override = psk("new key");
+	p.b->psk_override = psk("new key");
+	initiate(p.a);
+	assert_established(p.a, true);
+	assert_established(p.b, false);
+}
+
+static void test_psk_replaced_responder(void **state)
+{
+	(void)state;
+	key_switch(false);
+}
+
+static void test_psk_replaced_initiator(void **state)
+{
+	(void)state;
+	key_switch(true);
+}
+
+/* ---- rekeying the Child SA ---- */
+
+static uint32_t status_spi_in(struct peer *pe)
+{
+	struct ike_conn_status st;
+
+	assert_int_equal(ike_engine_status(pe->e, &pe->conf->tunnels[0], &st), 0);
+	assert_true(st.has_child);
+	return st.child_spi_in;
+}
+
+/* Both ends on new SPIs with matching keys; the old SAs gone from the
+ * data plane, one inbound and the new outbound left on each. */
+static void assert_rekeyed(const struct pair *p, uint32_t old_a, uint32_t old_b,
+			   enum crypto_alg alg)
+{
+	assert_children_match(p, alg);
+	assert_int_not_equal(p->a->child.spi_in, old_a);
+	assert_int_not_equal(p->b->child.spi_in, old_b);
+	assert_int_equal(p->a->child.n_inbound, 1);
+	assert_int_equal(p->b->child.n_inbound, 1);
+	assert_int_equal(p->a->child.inbound[0], p->a->child.spi_in);
+	assert_int_equal(p->b->child.inbound[0], p->b->child.spi_in);
+	assert_int_equal(p->a->child.outbound, p->a->child.spi_out);
+	assert_int_equal(p->b->child.outbound, p->b->child.spi_out);
+	assert_int_equal(status_spi_in(p->a), p->a->child.spi_in);
+	assert_int_equal(status_spi_in(p->b), p->b->child.spi_in);
+}
+
+/* Make before break, step by step: each end's new inbound SA is in
+ * before the peer sends on it, each old inbound SA stays until the
+ * delete is done. */
+static void rekey_steps(struct peer *init, struct peer *resp)
+{
+	uint32_t init_old_out = init->child.outbound, resp_old_out = resp->child.outbound;
+
+	assert_int_equal(ike_engine_rekey(init->e, &init->conf->tunnels[0], false), 0);
+	assert_int_equal(net.n_queue, 1);            /* CREATE_CHILD_SA request */
+	pump_one();
+	assert_int_equal(resp->child.n_inbound, 2);  /* new inbound in, old kept */
+	assert_int_equal(resp->child.outbound, resp_old_out);
+	pump_one();                                  /* the response */
+	assert_int_equal(init->child.n_inbound, 2);
+	assert_int_not_equal(init->child.outbound, init_old_out);
+	assert_int_equal(init->child.outbound, resp->child.inbound[1]);
+	pump_one();                                  /* Delete of the old SA */
+	assert_int_equal(resp->child.n_inbound, 1);
+	assert_int_not_equal(resp->child.outbound, resp_old_out);
+	pump_one();                                  /* its answer */
+	assert_int_equal(init->child.n_inbound, 1);
+	assert_int_equal(net.n_queue, 0);
+}
+
+static void rekey_case(const char *esp, enum crypto_alg alg, bool by_responder)
+{
+	struct pair p = make_pair("default", "default", esp, esp, "k", "k", "%any", "%any");
+	uint32_t old_a, old_b;
+	int n_up;
+
+	initiate(p.a);
+	old_a = p.a->child.spi_in;
+	old_b = p.b->child.spi_in;
+	n_up = p.a->child.n_up;
+	rekey_steps(by_responder ? p.b : p.a, by_responder ? p.a : p.b);
+	assert_rekeyed(&p, old_a, old_b, alg);
+	assert_int_equal(p.a->child.n_up, n_up + 1);
+	/* And once more: the new SA can be rekeyed in turn. */
+	old_a = p.a->child.spi_in;
+	old_b = p.b->child.spi_in;
+	rekey_steps(p.a, p.b);
+	assert_rekeyed(&p, old_a, old_b, alg);
+}
+
+static void test_rekey_child(void **state)
+{
+	(void)state;
+	rekey_case("aes128gcm16", CRYPTO_AES128_GCM16, false);
+}
+
+static void test_rekey_child_pfs(void **state)
+{
+	(void)state;
+	rekey_case("aes256gcm16-x25519", CRYPTO_AES256_GCM16, false);
+}
+
+static void test_rekey_child_by_responder(void **state)
+{
+	(void)state;
+	rekey_case("aes128-sha256-ecp256", CRYPTO_AES128_CBC_SHA256_128, true);
+}
+
+/* The initiator's first KE group is not the responder's: one
+ * INVALID_KE_PAYLOAD round, then the group asked for. */
+static void test_rekey_child_invalid_ke(void **state)
+{
+	struct pair p = make_pair("default", "default", "aes128gcm16-ecp256-x25519",
+				  "aes128gcm16-x25519", "k", "k", "%any", "%any");
+	uint32_t old_a, old_b;
+
+	(void)state;
+	initiate(p.a);
+	old_a = p.a->child.spi_in;
+	old_b = p.b->child.spi_in;
+	net.delivered = 0;
+	assert_int_equal(ike_engine_rekey(p.a->e, &p.a->conf->tunnels[0], false), 0);
+	pump();
+	assert_rekeyed(&p, old_a, old_b, CRYPTO_AES128_GCM16);
+	assert_int_equal(net.delivered, 6);   /* refused round, then request, delete */
+}
+
+/* rekey_time schedules it (rand_time 0: exactly then). */
+static void test_rekey_child_timer(void **state)
+{
+	char *ta = conn_text("a", "192.0.2.1", "192.0.2.2", "a.example.org", "%any", "default",
+			     "aes128gcm16", "start", "k",
+			     "        rekey_time = 100s\n        rand_time = 0s\n");
+	char *tb = conn_text("b", "192.0.2.2", "192.0.2.1", "b.example.org", "%any", "default",
+			     "aes128gcm16", "none", "k", NULL);
+	struct pair p = { add_peer("192.0.2.1", ta, NULL), add_peer("192.0.2.2", tb, NULL) };
+	uint32_t old_a, old_b;
+
+	(void)state;
+	free(ta);
+	free(tb);
+	initiate(p.a);
+	old_a = p.a->child.spi_in;
+	old_b = p.b->child.spi_in;
+	run_for(99000);
+	assert_int_equal(p.a->child.spi_in, old_a);
+	run_for(2000);
+	assert_rekeyed(&p, old_a, old_b, CRYPTO_AES128_GCM16);
+}
+
+/* The peer refuses the rekey (no proposal with our KE group): the old
+ * SA keeps running on both ends and the rekey is tried again later. */
+static void test_rekey_child_refused(void **state)
+{
+	struct pair p = make_pair("default", "default", "aes128gcm16-ecp384, aes128gcm16",
+				  "aes128gcm16-x25519", "k", "k", "%any", "%any");
+	uint32_t old_a, old_b;
+
+	(void)state;
+	initiate(p.a);
+	old_a = p.a->child.spi_in;
+	old_b = p.b->child.spi_in;
+	assert_int_equal(ike_engine_rekey(p.a->e, &p.a->conf->tunnels[0], false), 0);
+	pump();
+	assert_int_equal(p.a->child.spi_in, old_a);
+	assert_int_equal(p.b->child.spi_in, old_b);
+	assert_int_equal(p.a->child.n_inbound, 1);
+	assert_int_equal(p.b->child.n_inbound, 1);
+	assert_int_equal(status_spi_in(p.a), old_a);
+	/* again in 10 s, up to 5 s more at random */
+	assert_true(ike_engine_next_timer(p.a->e) >= net.now + 10000);
+	assert_true(ike_engine_next_timer(p.a->e) <= net.now + 15000);
+	net.delivered = 0;
+	run_for(15000);
+	assert_int_equal(net.delivered, 2);   /* tried again, refused again */
+	assert_int_equal(status_spi_in(p.a), old_a);
+}
+
+/* One Child SA pair left after a collision: each end one inbound SA,
+ * sending on the peer's, keys that match, and the listing agrees. */
+static void assert_one_pair(const struct pair *p, uint32_t old_a, uint32_t old_b)
+{
+	assert_int_equal(p->a->child.n_inbound, 1);
+	assert_int_equal(p->b->child.n_inbound, 1);
+	assert_int_equal(p->a->child.outbound, p->b->child.inbound[0]);
+	assert_int_equal(p->b->child.outbound, p->a->child.inbound[0]);
+	assert_int_not_equal(p->a->child.inbound[0], old_a);
+	assert_int_not_equal(p->b->child.inbound[0], old_b);
+	assert_int_equal(status_spi_in(p->a), p->a->child.inbound[0]);
+	assert_int_equal(status_spi_in(p->b), p->b->child.inbound[0]);
+	assert_int_equal(net.n_queue, 0);
+}
+
+/* Swap the first two messages in flight. */
+static void reorder(void)
+{
+	struct wire_msg *m = net.queue[0];
+
+	assert_true(net.n_queue >= 2);
+	net.queue[0] = net.queue[1];
+	net.queue[1] = m;
+}
+
+/* Both ends rekey at the same moment (§2.8.1): both exchanges complete,
+ * the lowest nonce decides which new SA stays, the other is deleted by
+ * the end that made it, and the old one by the other end; nothing is
+ * left over, also after the grace periods. With reorder, the first
+ * answer's consequence (a Delete of the old SA, or of the redundant one)
+ * overtakes the other answer. Repeated, since the nonces (random) decide
+ * which end wins. */
+static void child_collision(bool is_reordered)
+{
+	struct pair p = make_pair("default", "default", "aes128gcm16-x25519",
+				  "aes128gcm16-x25519", "k", "k", "%any", "%any");
+
+	initiate(p.a);
+	for (int i = 0; i < 12; i++) {
+		uint32_t old_a = p.a->child.inbound[0], old_b = p.b->child.inbound[0];
+
+		assert_int_equal(ike_engine_rekey(p.a->e, &p.a->conf->tunnels[0], false), 0);
+		assert_int_equal(ike_engine_rekey(p.b->e, &p.b->conf->tunnels[0], false), 0);
+		pump_one();                       /* a's request, answered */
+		pump_one();                       /* b's request, answered */
+		assert_int_equal(p.a->child.n_inbound, 2);
+		assert_int_equal(p.b->child.n_inbound, 2);
+		pump_one();                       /* a's answer: a decides */
+		if (is_reordered)
+			reorder();
+		pump();
+		assert_one_pair(&p, old_a, old_b);
+		run_for(31000);                   /* no grace period removes anything */
+		assert_one_pair(&p, old_a, old_b);
+	}
+	assert_int_equal(p.a->e->stats.rx_integrity, 0);
+	assert_int_equal(p.b->e->stats.rx_integrity, 0);
+}
+
+static void test_rekey_child_collision(void **state)
+{
+	(void)state;
+	child_collision(false);
+}
+
+static void test_rekey_child_collision_reordered(void **state)
+{
+	(void)state;
+	child_collision(true);
+}
+
+/* The peer deletes the Child SA while our rekey of it is out (the
+ * delete crosses the request): the SA the answer makes is deleted at
+ * once, nothing is left. */
+static void test_rekey_child_delete_crossing(void **state)
+{
+	struct pair p = make_pair("default", "default", "aes128gcm16", "aes128gcm16", "k", "k",
+				  "%any", "%any");
+	struct ike_conn_status st;
+
+	(void)state;
+	initiate(p.a);
+	assert_int_equal(ike_engine_rekey(p.a->e, &p.a->conf->tunnels[0], false), 0);
+	pump_one();                               /* b answers with a new SA */
+	assert_int_equal(p.b->child.n_inbound, 2);
+	/* b deletes the old SA as a peer that closes it would */
+	ike_delete_child(p.b->e->all, p.b->e->all->old_child.spi_in, IKE_REQ_DELETE_CHILD);
+	reorder();                                /* the delete first */
+	pump();
+	assert_int_equal(p.a->child.n_inbound, 0);
+	assert_int_equal(p.b->child.n_inbound, 0);
+	assert_int_equal(ike_engine_status(p.a->e, &p.a->conf->tunnels[0], &st), 0);
+	assert_false(st.has_child);
+	assert_int_equal(net.n_queue, 0);
+}
+
+/* ---- dead peer detection ---- */
+
+static struct pair dpd_pair(const char *conn_keys, const char *child_keys)
+{
+	char ike[256];
+	char *ta, *tb;
+	struct pair p;
+
+	snprintf(ike, sizeof(ike), "default\n%s", conn_keys);
+	ta = conn_text("a", "192.0.2.1", "192.0.2.2", "a.example.org", "%any", ike,
+		       "aes128gcm16", "none", "k", child_keys);
+	tb = conn_text("b", "192.0.2.2", "192.0.2.1", "b.example.org", "%any", "default",
+		       "aes128gcm16", "none", "k", NULL);
+	p = (struct pair){ add_peer("192.0.2.1", ta, NULL), add_peer("192.0.2.2", tb, NULL) };
+	free(ta);
+	free(tb);
+	initiate(p.a);
+	assert_true(p.a->child.is_up);
+	return p;
+}
+
+/* An idle peer that answers: one liveness check per dpd_delay; ESP
+ * arriving counts as news and no check is sent. */
+static void test_dpd_alive(void **state)
+{
+	struct pair p = dpd_pair("    dpd_delay = 10s\n", NULL);
+	uint32_t spi = p.a->child.spi_in;
+
+	(void)state;
+	net.delivered = 0;
+	run_for(9000);
+	assert_int_equal(net.delivered, 0);
+	run_for(2000);
+	assert_int_equal(net.delivered, 2);      /* the check and its answer */
+	run_for(30000);
+	assert_int_equal(net.delivered, 8);
+	/* traffic from the peer: no more checks while it lasts */
+	for (int i = 0; i < 5; i++) {
+		p.a->esp_in_ms = net.now;
+		run_for(5000);
+	}
+	assert_int_equal(net.delivered, 8);
+	assert_int_equal(p.a->child.spi_in, spi);
+	assert_established(p.a, true);
+}
+
+/* The peer vanishes: the check goes unanswered, the SAs go after
+ * dpd_timeout and, with dpd_action = clear, nothing is initiated. */
+static void test_dpd_dead_clear(void **state)
+{
+	struct pair p = dpd_pair("    dpd_delay = 10s\n    dpd_timeout = 30s\n", NULL);
+	struct ike_conn_status st;
+
+	(void)state;
+	p.b->is_mute = true;
+	run_for(39000);
+	assert_true(p.a->child.is_up);
+	run_for(2000);
+	assert_false(p.a->child.is_up);
+	assert_int_equal(ike_engine_status(p.a->e, &p.a->conf->tunnels[0], &st), 0);
+	assert_int_equal(st.state, IKE_SA_NONE);
+	p.a->sent = 0;
+	run_for(60000);
+	assert_int_equal(p.a->sent, 0);
+	assert_int_equal(ike_engine_acquire(p.a->e, &p.a->conf->tunnels[0]), 0);
+	assert_int_equal(p.a->sent, 0);          /* not trapped */
+}
+
+/* dpd_action = restart: initiated again at once, and up again once the
+ * peer answers; without dpd_timeout the retransmission budget decides. */
+static void test_dpd_dead_restart(void **state)
+{
+	struct pair p = dpd_pair("    dpd_delay = 10s\n",
+				 "        dpd_action = restart\n");
+	uint32_t old = p.a->child.spi_in;
+
+	(void)state;
+	p.b->is_mute = true;
+	run_for(10000 + 164000);
+	assert_true(p.a->child.is_up);           /* the budget is 165 s */
+	p.a->sent = 0;
+	run_for(2000);
+	assert_false(p.a->child.is_up);
+	assert_true(p.a->sent >= 1);             /* IKE_SA_INIT again */
+	p.b->is_mute = false;
+	run_for(20000);
+	assert_true(p.a->child.is_up);
+	assert_int_not_equal(p.a->child.spi_in, old);
+}
+
+/* dpd_action = trap: nothing until a packet wants the tunnel. */
+static void test_dpd_dead_trap(void **state)
+{
+	struct pair p = dpd_pair("    dpd_delay = 10s\n    dpd_timeout = 20s\n",
+				 "        dpd_action = trap\n");
+
+	(void)state;
+	p.b->is_mute = true;
+	run_for(31000);
+	assert_false(p.a->child.is_up);
+	p.b->is_mute = false;
+	p.a->sent = 0;
+	run_for(30000);
+	assert_int_equal(p.a->sent, 0);
+	assert_int_equal(ike_engine_acquire(p.a->e, &p.a->conf->tunnels[0]), 0);
+	pump();
+	assert_true(p.a->child.is_up);
+}
+
+/* ---- rekeying the IKE SA ---- */
+
+static void ike_status(struct peer *pe, struct ike_conn_status *st)
+{
+	assert_int_equal(ike_engine_status(pe->e, &pe->conf->tunnels[0], st), 0);
+	assert_int_equal(st->state, IKE_SA_ESTABLISHED);
+}
+
+/* The IKE SA rekeyed by init: new IKE SPIs and unique ids on both ends,
+ * whoever asked is the new SA's initiator, the Child SA untouched, the
+ * old IKE SA gone, and the new one works (a Child SA rekey, a liveness
+ * check, a delete). */
+static void ike_rekey_case(const char *ike, bool by_responder)
+{
+	struct pair p = make_pair(ike, ike, "aes128gcm16", "aes128gcm16", "k", "k", "%any",
+				  "%any");
+	struct peer *init, *resp;
+	struct ike_conn_status a0, b0, a1, b1;
+	struct child_rec ca, cb;
+	int n_down_a;
+
+	initiate(p.a);
+	init = by_responder ? p.b : p.a;
+	resp = by_responder ? p.a : p.b;
+	ike_status(p.a, &a0);
+	ike_status(p.b, &b0);
+	ca = p.a->child;
+	cb = p.b->child;
+	n_down_a = p.a->child.n_down;
+	net.delivered = 0;
+	assert_int_equal(ike_engine_rekey(init->e, &init->conf->tunnels[0], true), 0);
+	pump();
+	assert_int_equal(net.delivered, 4);    /* CREATE_CHILD_SA, then the old SA's delete */
+	ike_status(p.a, &a1);
+	ike_status(p.b, &b1);
+	assert_true(a1.spi_i != a0.spi_i && a1.spi_r != a0.spi_r);
+	assert_true(a1.spi_i == b1.spi_i && a1.spi_r == b1.spi_r);
+	assert_int_equal(a1.is_initiator, !by_responder);
+	assert_int_equal(b1.is_initiator, by_responder);
+	assert_true(a1.unique_id > a0.unique_id);
+	assert_int_equal(a1.child_spi_in, a0.child_spi_in);
+	assert_int_equal(b1.child_spi_in, b0.child_spi_in);
+	assert_int_equal(p.a->child.n_down, n_down_a);
+	assert_memory_equal(&p.a->child, &ca, sizeof(ca));
+	assert_memory_equal(&p.b->child, &cb, sizeof(cb));
+	assert_int_equal(p.a->e->stats.established, 1);
+	assert_int_equal(p.b->e->stats.established, 1);
+	(void)resp;
+	/* The new IKE SA carries on: a Child SA rekey, a liveness check. */
+	rekey_steps(p.a, p.b);
+	assert_rekeyed(&p, ca.spi_in, cb.spi_in, CRYPTO_AES128_GCM16);
+	run_for(1000);
+	assert_int_equal(ike_engine_terminate(p.a->e, &p.a->conf->tunnels[0]), 0);
+	pump();
+	assert_int_equal(p.a->e->stats.established, 0);
+	assert_int_equal(p.b->e->stats.established, 0);
+	assert_false(p.b->child.is_up);
+}
+
+static void test_rekey_ike(void **state)
+{
+	(void)state;
+	ike_rekey_case("aes128gcm16-prfsha256-x25519", false);
+}
+
+static void test_rekey_ike_by_responder(void **state)
+{
+	(void)state;
+	ike_rekey_case("aes256-sha384-prfsha384-ecp384", true);
+}
+
+/* Twice in a row, and the keys of the second derive from the first's
+ * SK_d: a wrong derivation on either side fails the next exchange. */
+static void test_rekey_ike_twice(void **state)
+{
+	struct pair p = make_pair("default", "default", "aes128gcm16", "aes128gcm16", "k", "k",
+				  "%any", "%any");
+	uint32_t old_a, old_b;
+
+	(void)state;
+	initiate(p.a);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(ike_engine_rekey(p.a->e, &p.a->conf->tunnels[0], true), 0);
+		pump();
+	}
+	assert_int_equal(ike_engine_rekey(p.b->e, &p.b->conf->tunnels[0], true), 0);
+	pump();
+	old_a = p.a->child.spi_in;
+	old_b = p.b->child.spi_in;
+	rekey_steps(p.b, p.a);
+	assert_rekeyed(&p, old_a, old_b, CRYPTO_AES128_GCM16);
+	assert_int_equal(p.a->e->stats.rx_integrity, 0);
+	assert_int_equal(p.b->e->stats.rx_integrity, 0);
+}
+
+/* Both ends rekey the IKE SA at the same moment (§2.8.2): one new IKE
+ * SA stays on both ends with the Child SA untouched, the redundant and
+ * the old ones go at once (also when the winner's delete of the old SA
+ * overtakes the loser's answer), and the one that stays works. */
+static void ike_collision(bool is_reordered)
+{
+	struct pair p = make_pair("default", "default", "aes128gcm16", "aes128gcm16", "k", "k",
+				  "%any", "%any");
+	struct ike_conn_status a0, a1, b1;
+
+	initiate(p.a);
+	for (int i = 0; i < 12; i++) {
+		struct child_rec ca = p.a->child, cb = p.b->child;
+
+		ike_status(p.a, &a0);
+		assert_int_equal(ike_engine_rekey(p.a->e, &p.a->conf->tunnels[0], true), 0);
+		assert_int_equal(ike_engine_rekey(p.b->e, &p.b->conf->tunnels[0], true), 0);
+		pump_one();
+		pump_one();
+		pump_one();                       /* a's answer: a decides */
+		if (is_reordered)
+			reorder();
+		pump();
+		/* nothing waits for a grace period */
+		assert_int_equal(p.a->e->stats.established, 1);
+		assert_int_equal(p.b->e->stats.established, 1);
+		run_for(31000);
+		ike_status(p.a, &a1);
+		ike_status(p.b, &b1);
+		assert_true(a1.spi_i != a0.spi_i && a1.spi_r != a0.spi_r);
+		assert_true(a1.spi_i == b1.spi_i && a1.spi_r == b1.spi_r);
+		assert_int_equal(a1.is_initiator, !b1.is_initiator);
+		assert_int_equal(p.a->e->stats.established, 1);
+		assert_int_equal(p.b->e->stats.established, 1);
+		assert_memory_equal(&p.a->child, &ca, sizeof(ca));
+		assert_memory_equal(&p.b->child, &cb, sizeof(cb));
+		assert_int_equal(net.n_queue, 0);
+	}
+	rekey_steps(p.b, p.a);
+	assert_int_equal(p.a->e->stats.rx_integrity, 0);
+	assert_int_equal(p.b->e->stats.rx_integrity, 0);
+	assert_int_equal(ike_engine_terminate(p.a->e, &p.a->conf->tunnels[0]), 0);
+	pump();
+	assert_int_equal(p.b->e->stats.established, 0);
+}
+
+static void test_rekey_ike_collision(void **state)
+{
+	(void)state;
+	ike_collision(false);
+}
+
+static void test_rekey_ike_collision_reordered(void **state)
+{
+	(void)state;
+	ike_collision(true);
+}
+
+/* ---- reauthentication ---- */
+
+/* One IKE SA and one Child SA pair on both ends, the same, new ones. */
+static void assert_reauthenticated(const struct pair *p, const struct ike_conn_status *a0,
+				   uint32_t old_a, uint32_t old_b)
+{
+	struct ike_conn_status a1, b1;
+
+	ike_status(p->a, &a1);
+	ike_status(p->b, &b1);
+	assert_true(a1.spi_i != a0->spi_i && a1.spi_r != a0->spi_r);
+	assert_true(a1.spi_i == b1.spi_i && a1.spi_r == b1.spi_r);
+	assert_true(a1.unique_id > a0->unique_id);
+	assert_int_equal(p->a->e->stats.established, 1);
+	assert_int_equal(p->b->e->stats.established, 1);
+	assert_int_equal(p->a->child.n_inbound, 1);
+	assert_int_equal(p->b->child.n_inbound, 1);
+	assert_int_not_equal(p->a->child.inbound[0], old_a);
+	assert_int_not_equal(p->b->child.inbound[0], old_b);
+	assert_int_equal(p->a->child.outbound, p->b->child.inbound[0]);
+	assert_int_equal(p->b->child.outbound, p->a->child.inbound[0]);
+	assert_int_equal(a1.child_spi_in, p->a->child.inbound[0]);
+	assert_int_equal(b1.child_spi_in, p->b->child.inbound[0]);
+	assert_int_equal(net.n_queue, 0);
+}
+
+/* Make before break, step by step: the new IKE SA and Child SA are up
+ * on both ends (the old Child SA still in) before the old IKE SA is
+ * deleted; without INITIAL_CONTACT the peer keeps the old one until then. */
+static void test_reauth_steps(void **state)
+{
+	struct pair p = dpd_pair("", NULL);
+	struct ike_conn_status a0;
+	uint32_t old_a = p.a->child.inbound[0], old_b = p.b->child.inbound[0];
+
+	(void)state;
+	ike_status(p.a, &a0);
+	assert_int_equal(ike_engine_reauth(p.a->e, &p.a->conf->tunnels[0]), 0);
+	pump_one();                               /* IKE_SA_INIT */
+	pump_one();
+	pump_one();                               /* IKE_AUTH: b's new Child SA in */
+	assert_int_equal(p.b->child.n_inbound, 2);
+	assert_int_equal(p.b->e->stats.established, 2);
+	/* its answer: a's new Child SA in, a sends on it; then a deletes
+	 * the old IKE SA and with it (here at once) the old Child SA, on
+	 * which b sends no more */
+	pump_one();
+	assert_int_equal(p.a->child.n_inbound, 1);
+	assert_int_not_equal(p.a->child.inbound[0], old_a);
+	assert_int_equal(p.a->child.outbound, p.b->child.inbound[1]);
+	assert_int_equal(p.b->child.outbound, p.a->child.inbound[0]);
+	pump_one();                               /* Delete of the old IKE SA */
+	assert_int_equal(p.b->child.n_inbound, 1);
+	pump_one();                               /* its answer */
+	assert_reauthenticated(&p, &a0, old_a, old_b);
+	/* the new IKE SA works: a Child SA rekey by b, the IKE SA rekeyed */
+	rekey_steps(p.b, p.a);
+	assert_int_equal(ike_engine_rekey(p.a->e, &p.a->conf->tunnels[0], true), 0);
+	pump();
+	assert_int_equal(p.a->e->stats.established, 1);
+	assert_int_equal(p.a->e->stats.rx_integrity + p.b->e->stats.rx_integrity, 0);
+}
+
+/* reauth_time schedules it (less up to rand_time), also after a rekey of the
+ * IKE SA (it counts from the authentication), and the responder may be
+ * the one that reauthenticates. */
+static void test_reauth_timer(void **state)
+{
+	struct pair p = dpd_pair("reauth_time = 100s\n    rand_time = 10s", NULL);
+	struct ike_conn_status a0;
+	uint32_t old_a = p.a->child.inbound[0], old_b = p.b->child.inbound[0];
+
+	(void)state;
+	ike_status(p.a, &a0);
+	run_for(50000);
+	assert_int_equal(ike_engine_rekey(p.a->e, &p.a->conf->tunnels[0], true), 0);
+	pump();
+	run_for(39000);
+	assert_int_equal(p.a->child.inbound[0], old_a);
+	run_for(11100);
+	assert_reauthenticated(&p, &a0, old_a, old_b);
+	/* b (no reauth_time, but it knows a's address) on command */
+	ike_status(p.a, &a0);
+	old_a = p.a->child.inbound[0];
+	old_b = p.b->child.inbound[0];
+	assert_int_equal(ike_engine_reauth(p.b->e, &p.b->conf->tunnels[0]), 0);
+	pump();
+	assert_reauthenticated(&p, &a0, old_a, old_b);
+}
+
+/* The peer does not answer the new IKE SA: the old one stays as it is
+ * (no INITIAL_CONTACT, nothing deleted), and the reauthentication is
+ * tried again later and then succeeds. */
+static void test_reauth_fails_then_retries(void **state)
+{
+	struct pair p = dpd_pair("", NULL);
+	struct ike_conn_status a0, a1;
+	uint32_t old_a = p.a->child.inbound[0], old_b = p.b->child.inbound[0];
+
+	(void)state;
+	ike_status(p.a, &a0);
+	p.b->is_mute = true;
+	assert_int_equal(ike_engine_reauth(p.a->e, &p.a->conf->tunnels[0]), 0);
+	run_for(170000);                          /* the retransmissions give up */
+	ike_status(p.a, &a1);
+	assert_true(a1.spi_i == a0.spi_i && a1.unique_id == a0.unique_id);
+	assert_int_equal(p.a->child.n_inbound, 1);
+	assert_int_equal(p.a->child.inbound[0], old_a);
+	p.b->is_mute = false;
+	net.n_queue = 0;
+	run_for(11000);                           /* tried again */
+	assert_reauthenticated(&p, &a0, old_a, old_b);
+}
+
+/* ---- lifetimes ---- */
+
+/* a (start_action = start) and b (none, or responder only with
+ * b_remote %any), with extra connection and child keys; up. */
+static struct pair life_pair(const char *conn_a, const char *child_a, const char *esp_a,
+			     const char *child_b, const char *esp_b, const char *b_remote)
+{
+	char ike[256];
+	char *ta, *tb;
+	struct pair p;
+
+	snprintf(ike, sizeof(ike), "default\n%s", conn_a ? conn_a : "");
+	ta = conn_text("a", "192.0.2.1", "192.0.2.2", "a.example.org", "%any", ike, esp_a,
+		       "start", "k", child_a);
+	tb = conn_text("b", "192.0.2.2", b_remote ? b_remote : "192.0.2.1", "b.example.org",
+		       "%any", "default", esp_b, "none", "k", child_b);
+	p = (struct pair){ add_peer("192.0.2.1", ta, NULL), add_peer("192.0.2.2", tb, NULL) };
+	free(ta);
+	free(tb);
+	initiate(p.a);
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+	return p;
+}
+
+/* The peer's proposals refuse the rekey's key exchange (as in
+ * test_rekey_child_refused). */
+#define ESP_REFUSED_A "aes128gcm16-ecp384, aes128gcm16"
+#define ESP_REFUSED_B "aes128gcm16-x25519"
+
+/* rekey_bytes (rand_bytes 0: exactly there): the outbound SA's count
+ * rekeys, then the new SA counts from its own start, and its inbound
+ * count rekeys it in turn. */
+static void test_life_rekey_bytes(void **state)
+{
+	struct pair p = life_pair(NULL, "        rekey_bytes = 1000000\n        rand_bytes = 0\n",
+				  "aes128gcm16", NULL, "aes128gcm16", NULL);
+	uint32_t old_a = p.a->child.spi_in, old_b = p.b->child.spi_in;
+
+	(void)state;
+	p.a->usage.bytes_out = 999999;
+	run_for(2000);
+	assert_int_equal(p.a->child.spi_in, old_a);
+	p.a->usage.bytes_out = 1000000;
+	run_for(100);
+	assert_rekeyed(&p, old_a, old_b, CRYPTO_AES128_GCM16);
+	old_a = p.a->child.spi_in;
+	old_b = p.b->child.spi_in;
+	p.a->usage.bytes_out += 999999;
+	p.a->usage.bytes_in += 999999;
+	run_for(2000);
+	assert_int_equal(p.a->child.spi_in, old_a);
+	p.a->usage.bytes_in += 1;
+	run_for(100);
+	assert_rekeyed(&p, old_a, old_b, CRYPTO_AES128_GCM16);
+}
+
+/* rekey_packets less a random part up to rand_packets, drawn once for
+ * each Child SA: below it nothing, at rekey_packets a rekey. */
+static void test_life_rekey_packets(void **state)
+{
+	struct pair p = life_pair(NULL, "        rekey_packets = 1000\n        rand_packets = 100\n",
+				  "aes128gcm16", NULL, "aes128gcm16", NULL);
+	uint32_t old_a = p.a->child.spi_in, old_b = p.b->child.spi_in;
+	uint64_t soft = p.a->e->conns->sa->child.soft_packets;
+
+	(void)state;
+	assert_true(soft >= 900 && soft <= 1000);
+	p.a->usage.packets_in = soft - 1;
+	run_for(2000);
+	assert_int_equal(p.a->child.spi_in, old_a);
+	p.a->usage.packets_in = 1000;
+	run_for(100);
+	assert_rekeyed(&p, old_a, old_b, CRYPTO_AES128_GCM16);
+	soft = p.a->e->conns->sa->child.soft_packets;
+	assert_true(soft >= 900 && soft <= 1000);
+}
+
+/* A soft limit starts the rekey once: when the peer refuses, the retry
+ * is the rekey timer's (10 s and up to 5 s more), not every check's. */
+static void test_life_soft_once(void **state)
+{
+	struct pair p = life_pair(NULL, "        rekey_bytes = 1000\n", ESP_REFUSED_A, NULL,
+				  ESP_REFUSED_B, NULL);
+	uint32_t old_a = p.a->child.spi_in;
+
+	(void)state;
+	net.delivered = 0;
+	p.a->usage.bytes_out = 1000;
+	run_for(100);
+	assert_int_equal(net.delivered, 2);        /* asked, refused */
+	run_for(9000);
+	assert_int_equal(net.delivered, 2);
+	run_for(7000);
+	assert_int_equal(net.delivered, 4);        /* the timer's retry */
+	assert_int_equal(p.a->child.spi_in, old_a);
+	assert_true(p.a->child.is_up);
+}
+
+/* The peer refuses every rekey; life_bytes deletes the Child SA with its
+ * IKE SA on both ends, and a new IKE SA is initiated at once. */
+static void test_life_hard_bytes(void **state)
+{
+	struct pair p = life_pair(NULL, "        rekey_bytes = 1000\n        life_bytes = 2000\n",
+				  ESP_REFUSED_A, NULL, ESP_REFUSED_B, NULL);
+	uint32_t old_a = p.a->child.spi_in, old_b = p.b->child.spi_in;
+	struct ike_conn_status a0, a1;
+	int b_down = p.b->child.n_down;
+
+	(void)state;
+	ike_status(p.a, &a0);
+	p.a->usage.bytes_in = 1500;
+	run_for(100);
+	assert_int_equal(p.a->child.spi_in, old_a);   /* refused */
+	p.a->usage.bytes_in = 2000;
+	run_for(100);
+	assert_true(p.b->child.n_down > b_down);       /* b removed the old one */
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+	assert_int_not_equal(p.a->child.spi_in, old_a);
+	assert_int_not_equal(p.b->child.spi_in, old_b);
+	ike_status(p.a, &a1);
+	assert_true(a1.spi_i != a0.spi_i);
+	assert_true(a1.is_initiator);
+	assert_int_equal(p.a->e->stats.established, 1);
+	assert_int_equal(p.b->e->stats.established, 1);
+	/* the new Child SA counts from its own start */
+	run_for(2000);
+	assert_int_equal(p.a->e->stats.established, 1);
+	assert_true(p.a->child.is_up);
+}
+
+/* life_time since the Child SA was installed, the peer refusing the
+ * rekey at rekey_time. */
+static void test_life_hard_time(void **state)
+{
+	struct pair p = life_pair(NULL, "        rekey_time = 10s\n        life_time = 15s\n"
+				  "        rand_time = 0\n", ESP_REFUSED_A, NULL, ESP_REFUSED_B, NULL);
+	uint32_t old_a = p.a->child.spi_in, old_b = p.b->child.spi_in;
+
+	(void)state;
+	run_for(14900);
+	assert_int_equal(p.a->child.spi_in, old_a);
+	assert_int_equal(p.b->child.spi_in, old_b);
+	run_for(200);
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+	assert_int_not_equal(p.a->child.spi_in, old_a);
+	assert_int_not_equal(p.b->child.spi_in, old_b);
+}
+
+/* Outbound sequence numbers without ESN: the rekey starts when 2^29
+ * are left; the last one used is a hard limit. The counters are looked
+ * at as often as traffic at the highest rate could reach a limit: a
+ * minute for a fresh SA, every 10 ms near one. With ESN 2^32 is
+ * nothing special. */
+static void test_life_sequence_numbers(void **state)
+{
+	const uint64_t soft = UINT32_MAX - (UINT64_C(1) << 29);
+	struct pair p = life_pair(NULL, NULL, ESP_REFUSED_A, NULL, ESP_REFUSED_B, NULL);
+	uint32_t old_a = p.a->child.spi_in;
+
+	(void)state;
+	p.a->usage.seq_out = soft - 1;
+	net.delivered = 0;
+	run_for(61000);
+	assert_int_equal(net.delivered, 0);
+	p.a->usage.seq_out = soft;
+	run_for(200);
+	assert_int_equal(net.delivered, 2);           /* asked, refused */
+	assert_int_equal(p.a->child.spi_in, old_a);
+	p.a->usage.seq_out = UINT32_MAX - 1;
+	run_for(61000);
+	assert_int_equal(p.a->child.spi_in, old_a);
+	p.a->usage.seq_out = UINT32_MAX;              /* none left */
+	run_for(200);
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+	assert_int_not_equal(p.a->child.spi_in, old_a);
+	teardown(NULL);
+
+	p = life_pair(NULL, NULL, "aes128gcm16-esn", NULL, "aes128gcm16-esn", NULL);
+	old_a = p.a->child.spi_in;
+	assert_true(p.a->child.is_esn);
+	p.a->usage.seq_out = UINT64_C(1) << 32;
+	net.delivered = 0;
+	run_for(120000);
+	assert_int_equal(net.delivered, 0);
+	assert_int_equal(p.a->child.spi_in, old_a);
+}
+
+/* b, the responder, reaches life_packets first and deletes; the new IKE
+ * SA comes from b_initiates ? b : a. */
+static void hard_at_responder(const char *child_a, const char *b_remote, bool b_initiates)
+{
+	struct pair p = life_pair(NULL, child_a, "aes128gcm16", "        life_packets = 500\n",
+				  "aes128gcm16", b_remote);
+	uint32_t old_a = p.a->child.spi_in;
+	struct ike_conn_status st;
+
+	p.b->usage.packets_out = 500;
+	run_for(100);
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+	assert_int_not_equal(p.a->child.spi_in, old_a);
+	ike_status(p.b, &st);
+	assert_int_equal(st.is_initiator, b_initiates);
+	ike_status(p.a, &st);
+	assert_int_equal(st.is_initiator, !b_initiates);
+}
+
+/* Knowing the peer's address, the responder initiates the new IKE SA
+ * itself (a's close_action none would leave the tunnel down). */
+static void test_life_hard_by_responder(void **state)
+{
+	(void)state;
+	hard_at_responder(NULL, NULL, true);
+}
+
+/* A responder-only connection (remote_addrs = %any) cannot initiate:
+ * the peer's close_action decides (restart here). */
+static void test_life_hard_responder_only(void **state)
+{
+	(void)state;
+	hard_at_responder("        close_action = restart\n", "%any", false);
+}
+
+/* over_time: an IKE SA whose rekey the peer never answers is deleted at
+ * rekey_time + over_time and made anew. */
+static void test_life_over_time(void **state)
+{
+	struct pair p = life_pair("    rekey_time = 100s\n    over_time = 10s\n    rand_time = 0\n",
+				  NULL, "aes128gcm16", NULL, "aes128gcm16", NULL);
+	struct ike_conn_status a0, st;
+
+	(void)state;
+	ike_status(p.a, &a0);
+	assert_int_equal(p.a->e->conns->sa->expire_at, a0.rekey_at_ms + 10000);
+	run_for(95000);
+	p.b->is_mute = true;
+	run_for(14900);                            /* the rekey went unanswered */
+	ike_status(p.a, &st);
+	assert_int_equal(st.spi_i, a0.spi_i);
+	run_for(200);
+	assert_int_equal(ike_engine_status(p.a->e, user_of(p.a), &st), 0);
+	assert_int_equal(st.state, IKE_SA_INIT_SENT);
+	assert_false(p.a->child.is_up);
+	p.b->is_mute = false;
+	run_for(20000);
+	ike_status(p.a, &st);
+	assert_true(st.spi_i != a0.spi_i);
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+}
+
+/* over_time counts from the reauthentication drawn too; when the
+ * reauthentication gets no answer, the IKE SA is made anew then. */
+static void test_life_over_time_reauth(void **state)
+{
+	struct pair p = life_pair("    rekey_time = 0\n    reauth_time = 100s\n    over_time = 10s\n",
+				  NULL, "aes128gcm16", NULL, "aes128gcm16", NULL);
+	struct ike_conn_status a0, st;
+
+	(void)state;
+	ike_status(p.a, &a0);
+	assert_true(a0.reauth_at_ms >= net.now + 90000 && a0.reauth_at_ms <= net.now + 100000);
+	run_for(a0.reauth_at_ms - net.now - 100);
+	p.b->is_mute = true;
+	run_for(10000);                            /* the reauthentication went unanswered */
+	ike_status(p.a, &st);
+	assert_int_equal(st.spi_i, a0.spi_i);
+	run_for(200);
+	assert_int_equal(ike_engine_status(p.a->e, user_of(p.a), &st), 0);
+	assert_true(st.spi_i != a0.spi_i || st.state != IKE_SA_ESTABLISHED);
+	p.b->is_mute = false;
+	run_for(30000);
+	ike_status(p.a, &st);
+	assert_true(st.spi_i != a0.spi_i);
+	assert_int_equal(p.a->e->stats.established, 1);
+	assert_int_equal(p.b->e->stats.established, 1);
+}
+
+/* The IKE SA's rekey: rekey_time less up to rand_time. */
+static void test_life_ike_rand_time(void **state)
+{
+	struct pair p = life_pair("    rekey_time = 100s\n    rand_time = 50s\n", NULL,
+				  "aes128gcm16", NULL, "aes128gcm16", NULL);
+	struct ike_conn_status st;
+
+	(void)state;
+	ike_status(p.a, &st);
+	assert_true(st.rekey_at_ms >= net.now + 50000 && st.rekey_at_ms <= net.now + 100000);
+	/* over_time (default 10 s here) counts from the rekey drawn */
+	assert_int_equal(p.a->e->conns->sa->expire_at, st.rekey_at_ms + 10000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -761,6 +2208,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_retransmit_gives_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_ike, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_liveness, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nat_mapping_moves_esp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cookie, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ts_narrowing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ts_unacceptable, setup, teardown),
@@ -769,6 +2217,47 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_initial_contact_only_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forged_refusal_is_advisory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cookie_loop_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_del_conn_established, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_del_conn_half_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_del_conn_auth_sent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_del_conn_responder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_del_conn_crossed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unique_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_psk_replaced_responder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_psk_replaced_initiator, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_child, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_child_pfs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_child_by_responder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_child_invalid_ke, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_child_timer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_child_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_child_collision, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_child_collision_reordered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_child_delete_crossing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dpd_alive, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dpd_dead_clear, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dpd_dead_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dpd_dead_trap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_ike, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_ike_by_responder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_ike_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_ike_collision, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_ike_collision_reordered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reauth_steps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reauth_timer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reauth_fails_then_retries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_rekey_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_rekey_packets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_soft_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_hard_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_hard_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_sequence_numbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_hard_by_responder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_hard_responder_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_over_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_over_time_reauth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_ike_rand_time, setup, teardown),
 	};
 
 	log_init("test", true, getenv("IFS_TEST_DEBUG") ? LOG_LVL_DEBUG : LOG_LVL_ERROR);

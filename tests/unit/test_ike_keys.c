@@ -103,6 +103,38 @@ static void test_keys_sha256_gcm(void **state)
 	assert_null(k.sk_d);
 }
 
+/* §2.18: a rekeyed IKE SA's SKEYSEED = prf_old(SK_d_old, g^ir | Ni | Nr)
+ * with the old SA's PRF (here HMAC-SHA-256), the rest with the new SA's
+ * (HMAC-SHA-384). Expected values computed with Python's hmac. */
+static void test_keys_rekey(void **state)
+{
+	struct ike_keys old = derive(IKE_PRF_HMAC_SHA2_256, IKE_ENCR_AES_GCM_16, 128, 0);
+	struct ike_chosen c = { .encr = IKE_ENCR_AES_GCM_16, .encr_key_bits = 256,
+				.prf = IKE_PRF_HMAC_SHA2_384 };
+	uint8_t g[32], n_i[32], n_r[32];
+	struct secret *shared;
+	struct ike_keys k;
+
+	(void)state;
+	for (int i = 0; i < 32; i++) {
+		g[i] = (uint8_t)((i * 3) & 0xff);
+		n_i[i] = (uint8_t)(0x80 + i);
+		n_r[i] = (uint8_t)(0xa0 + i);
+	}
+	assert_int_equal(secret_new(&shared, g, sizeof(g)), 0);
+	assert_int_equal(ike_keys_derive_rekey(&k, &old, &c, shared, n_i, 32, n_r, 32,
+					       0x2122232425262728ull, 0x3132333435363738ull), 0);
+	assert_secret(k.sk_d, "02c746d06c1de5cad3dd451d33d6901636882d23a0e48e045b3496f84f82623a"
+			      "b2b1bc8f933c6c1fdaea667f09796f98");
+	assert_secret(k.sk_i, "4440e8722b15123e89918db4cddd5e9f5a1faf789d2023d937c111c7672e7c0b"
+			      "da7b5525");
+	assert_secret(k.sk_r, "45ff42705d8d2ef321669fba79723d999b64bda511126c127018dbb5311b36bb"
+			      "e73de7ef");
+	secret_free(shared);
+	ike_keys_clear(&k);
+	ike_keys_clear(&old);
+}
+
 static void test_keys_sha384_cbc(void **state)
 {
 	struct ike_keys k = derive(IKE_PRF_HMAC_SHA2_384, IKE_ENCR_AES_CBC, 256,
@@ -250,6 +282,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys_sha256_gcm),
+		cmocka_unit_test(test_keys_rekey),
 		cmocka_unit_test(test_keys_sha384_cbc),
 		cmocka_unit_test(test_keys_unsupported),
 		cmocka_unit_test(test_auth_psk),

@@ -356,6 +356,42 @@ static void test_times(void **state)
 	assert_int_equal(s, 0);
 }
 
+/* strongSwan's rekey_bytes syntax: suffixes k, m, g of 1024. */
+static void test_bytes(void **state)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		uint64_t v;
+	} cases[] = {
+		{ "0", 0, 0 }, { "1000", 0, 1000 }, { "1k", 0, 1024 },
+		{ "1K", 0, 1024 }, { "2m", 0, 2 << 20 }, { "5M", 0, 5 << 20 },
+		{ "3g", 0, UINT64_C(3) << 30 }, { "4 G", 0, UINT64_C(4) << 30 },
+		{ "0x10", 0, 16 }, { "0x10k", 0, 16 << 10 },
+		{ "17179869183g", 0, UINT64_MAX - (UINT64_C(1) << 30) + 1 },
+		{ "", IFS_ERR_SYNTAX, 0 }, { "k", IFS_ERR_SYNTAX, 0 },
+		{ "1 ", IFS_ERR_SYNTAX, 0 }, { " 1k", IFS_ERR_SYNTAX, 0 },
+		{ "1kb", IFS_ERR_SYNTAX, 0 }, { "1t", IFS_ERR_SYNTAX, 0 },
+		{ "-1", IFS_ERR_SYNTAX, 0 }, { "1.5m", IFS_ERR_SYNTAX, 0 },
+		{ "0x", IFS_ERR_SYNTAX, 0 }, { "0xk", IFS_ERR_SYNTAX, 0 },
+		{ "17179869184g", IFS_ERR_RANGE, 0 },
+		{ "18446744073709551616", IFS_ERR_RANGE, 0 },
+	};
+	uint64_t v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = settings_parse_bytes(cases[i].text, &v);
+
+		if (rc != cases[i].rc || v != cases[i].v)
+			fail_msg("'%s': %d %llu, expected %d %llu", cases[i].text, rc,
+				 (unsigned long long)v, cases[i].rc,
+				 (unsigned long long)cases[i].v);
+	}
+	assert_int_equal(settings_parse_bytes("18446744073709551615", &v), 0);
+	assert_true(v == UINT64_MAX);
+}
+
 static void assert_secret(const char *text, const void *bytes, size_t len)
 {
 	struct secret *s = NULL;
@@ -733,6 +769,7 @@ int main(void)
 		cmocka_unit_test(test_bools),
 		cmocka_unit_test(test_ints),
 		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_secret_not_echoed),
 		cmocka_unit_test(test_kv_conversions),
