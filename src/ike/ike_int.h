@@ -69,12 +69,15 @@ struct child_sa {
 	size_t n_ts_remote;
 	/* lifetime.c: the connection's ESP counters when each direction
 	 * went in, this SA's soft limits (rekey_* less a random part drawn
-	 * once), and when the counters are looked at next. */
+	 * once), when the counters are looked at next, and what they said
+	 * the last time (the rate they grow at). */
 	struct ike_esp_usage base;
 	uint64_t soft_bytes;           /* 0: none */
 	uint64_t soft_packets;
 	bool is_soft_done;             /* a soft limit started a rekey */
 	uint64_t life_check_at;        /* ms; 0: never */
+	struct ike_esp_usage last_seen;
+	uint64_t last_seen_ms;         /* 0: not looked at yet */
 };
 
 /* A request we sent and may have to retransmit. */

@@ -32,7 +32,13 @@
  * again by the next packet, and any other stays down.
  *
  * No work per packet: the counters are looked at when, at the highest
- * rates this data plane reaches, the nearest limit could be near.
+ * rates this data plane reaches, the nearest limit could be near, and
+ * then every LIFE_CHECK_MIN_MS. A soft limit starts the rekey at the
+ * last look before it is crossed: when the counters, growing as fast as
+ * since the last look, would reach it before the look after next (the
+ * next interval, and as long again for the exchange). At high rates a
+ * soft limit noticed only once crossed could leave the rekey no time
+ * before the hard limit, which is only 10 % further by default.
  */
 #include "ike/ike_int.h"
 
@@ -167,6 +173,7 @@ void ike_life_child_up(struct ike_sa *sa, struct child_sa *ch, bool has_in, bool
 		ch->soft_bytes = soft_limit(cf->rekey_bytes, cf->rand_bytes);
 		ch->soft_packets = soft_limit(cf->rekey_packets, cf->rand_packets);
 		ch->is_soft_done = false;
+		ch->last_seen_ms = 0;
 	}
 	if (has_out) {
 		ch->base.bytes_out = now.bytes_out;
@@ -255,18 +262,39 @@ static const char *volume_hard(const struct ike_sa *sa, const struct ike_esp_usa
 	return why;
 }
 
-/* The soft limits; the reason, or NULL. */
-static const char *volume_soft(const struct child_sa *ch, const struct ike_esp_usage *u,
-			       char *why, size_t len)
+/* Where the volume counters will be two intervals from now if they grow
+ * as they did since the last look. */
+static struct ike_esp_usage ahead_of(const struct child_sa *ch, const struct ike_esp_usage *u)
 {
-	if (ch->soft_bytes && max_u64(u->bytes_in, u->bytes_out) >= ch->soft_bytes)
+	struct ike_esp_usage a = *u;
+
+	if (!ch->last_seen_ms)
+		return a;
+	a.bytes_in += 2 * since(u->bytes_in, ch->last_seen.bytes_in);
+	a.bytes_out += 2 * since(u->bytes_out, ch->last_seen.bytes_out);
+	a.packets_in += 2 * since(u->packets_in, ch->last_seen.packets_in);
+	a.packets_out += 2 * since(u->packets_out, ch->last_seen.packets_out);
+	return a;
+}
+
+/* The soft limits, reached now or by ahead (ahead_of); the reason, or
+ * NULL. */
+static const char *volume_soft(const struct child_sa *ch, const struct ike_esp_usage *u,
+			       const struct ike_esp_usage *ahead, char *why, size_t len)
+{
+	if (ch->soft_bytes && max_u64(ahead->bytes_in, ahead->bytes_out) >= ch->soft_bytes)
 		snprintf(why, len, "%llu bytes in, %llu out (rekey_bytes less its random part: "
-			 "%llu)", (unsigned long long)u->bytes_in,
-			 (unsigned long long)u->bytes_out, (unsigned long long)ch->soft_bytes);
-	else if (ch->soft_packets && max_u64(u->packets_in, u->packets_out) >= ch->soft_packets)
+			 "%llu%s)", (unsigned long long)u->bytes_in,
+			 (unsigned long long)u->bytes_out, (unsigned long long)ch->soft_bytes,
+			 max_u64(u->bytes_in, u->bytes_out) < ch->soft_bytes ?
+			 ", reached before the next look at this rate" : "");
+	else if (ch->soft_packets &&
+		 max_u64(ahead->packets_in, ahead->packets_out) >= ch->soft_packets)
 		snprintf(why, len, "%llu packets in, %llu out (rekey_packets less its random "
-			 "part: %llu)", (unsigned long long)u->packets_in,
-			 (unsigned long long)u->packets_out, (unsigned long long)ch->soft_packets);
+			 "part: %llu%s)", (unsigned long long)u->packets_in,
+			 (unsigned long long)u->packets_out, (unsigned long long)ch->soft_packets,
+			 max_u64(u->packets_in, u->packets_out) < ch->soft_packets ?
+			 ", reached before the next look at this rate" : "");
 	else if (u->seq_out >= last_seq(ch) - LIFE_SEQ_MARGIN)
 		snprintf(why, len, "%llu outbound sequence numbers used of %llu",
 			 (unsigned long long)u->seq_out, (unsigned long long)last_seq(ch));
@@ -280,7 +308,7 @@ static const char *volume_soft(const struct child_sa *ch, const struct ike_esp_u
 static void check_volume(struct ike_sa *sa, uint64_t now)
 {
 	struct child_sa *ch = &sa->child;
-	struct ike_esp_usage u;
+	struct ike_esp_usage u, ahead;
 	char why[256];
 
 	usage(sa, ch, &u);
@@ -288,7 +316,10 @@ static void check_volume(struct ike_sa *sa, uint64_t now)
 		expire(sa, why);
 		return;
 	}
-	if (!ch->is_soft_done && volume_soft(ch, &u, why, sizeof(why))) {
+	ahead = ahead_of(ch, &u);
+	ch->last_seen = u;
+	ch->last_seen_ms = now;
+	if (!ch->is_soft_done && volume_soft(ch, &u, &ahead, why, sizeof(why))) {
 		ch->is_soft_done = true;
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "CHILD SA %08x_i %08x_o: %s: rekeying",
 			    ch->spi_in, ch->spi_out, why);

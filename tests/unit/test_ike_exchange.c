@@ -1928,30 +1928,59 @@ static struct pair life_pair(const char *conn_a, const char *child_a, const char
 #define ESP_REFUSED_A "aes128gcm16-ecp384, aes128gcm16"
 #define ESP_REFUSED_B "aes128gcm16-x25519"
 
-/* rekey_bytes (rand_bytes 0: exactly there): the outbound SA's count
- * rekeys, then the new SA counts from its own start, and its inbound
- * count rekeys it in turn. */
+/* Grows *counter by step every 10 ms until a's Child SA is no longer
+ * old_a (at most limit steps); returns how much the counter had grown
+ * when it was last read before the rekey started. */
+static uint64_t grow_until_rekeyed(struct pair *p, uint64_t *counter, uint64_t step,
+				   uint32_t old_a, unsigned limit)
+{
+	uint64_t start = *counter;
+
+	for (unsigned i = 0; i < limit; i++) {
+		*counter += step;
+		run_for(10);
+		if (p->a->child.spi_in != old_a)
+			return *counter - start;
+	}
+	fail_msg("not rekeyed after %u steps", limit);
+	return 0;
+}
+
+/* rekey_bytes (rand_bytes 0: exactly there) at 100 kB/s: the outbound
+ * SA's count rekeys, then the new SA counts from its own start, and its
+ * inbound count rekeys it in turn. The rekey starts at the last look
+ * before the counters, growing as they do, would cross the limit: before
+ * it, but no more than a few looks' growth. */
 static void test_life_rekey_bytes(void **state)
 {
 	struct pair p = life_pair(NULL, "        rekey_bytes = 1000000\n        rand_bytes = 0\n",
 				  "aes128gcm16", NULL, "aes128gcm16", NULL);
 	uint32_t old_a = p.a->child.spi_in, old_b = p.b->child.spi_in;
+	uint64_t grown;
 
 	(void)state;
-	p.a->usage.bytes_out = 999999;
-	run_for(2000);
-	assert_int_equal(p.a->child.spi_in, old_a);
-	p.a->usage.bytes_out = 1000000;
-	run_for(100);
+	grown = grow_until_rekeyed(&p, &p.a->usage.bytes_out, 1000, old_a, 1100);
+	assert_true(grown <= 1000000 && grown >= 1000000 - 4000);
 	assert_rekeyed(&p, old_a, old_b, CRYPTO_AES128_GCM16);
 	old_a = p.a->child.spi_in;
 	old_b = p.b->child.spi_in;
-	p.a->usage.bytes_out += 999999;
-	p.a->usage.bytes_in += 999999;
-	run_for(2000);
-	assert_int_equal(p.a->child.spi_in, old_a);
-	p.a->usage.bytes_in += 1;
-	run_for(100);
+	grown = grow_until_rekeyed(&p, &p.a->usage.bytes_in, 1000, old_a, 1100);
+	assert_true(grown <= 1000000 && grown >= 1000000 - 4000);
+	assert_rekeyed(&p, old_a, old_b, CRYPTO_AES128_GCM16);
+}
+
+/* At 5 MB/s (50 kB a look) too the rekey starts before the soft limit,
+ * and not more than a few looks early. */
+static void test_life_rekey_bytes_ahead(void **state)
+{
+	struct pair p = life_pair(NULL, "        rekey_bytes = 1000000\n        rand_bytes = 0\n",
+				  "aes128gcm16", NULL, "aes128gcm16", NULL);
+	uint32_t old_a = p.a->child.spi_in, old_b = p.b->child.spi_in;
+	uint64_t grown;
+
+	(void)state;
+	grown = grow_until_rekeyed(&p, &p.a->usage.bytes_out, 50000, old_a, 100);
+	assert_true(grown < 1000000 && grown >= 1000000 - 4 * 50000);
 	assert_rekeyed(&p, old_a, old_b, CRYPTO_AES128_GCM16);
 }
 
@@ -2248,6 +2277,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reauth_timer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reauth_fails_then_retries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_life_rekey_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_life_rekey_bytes_ahead, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_life_rekey_packets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_life_soft_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_life_hard_bytes, setup, teardown),
