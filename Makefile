@@ -3,7 +3,7 @@
 #   make            build/ (ifsecd, ifsecctl, tests)
 #   make test       every test; the last line is "N passed, N failed"
 #   make demo       two namespaces, a tunnel, traffic, the counters
-#   make bench      throughput through the tunnel (bench/README)
+#   make bench      ifsec beside strongSwan and wireguard-go (bench/README.md)
 #   make fuzz       each fuzz target for FUZZ_SECONDS (default 60)
 FUZZ_SECONDS ?= 60
 
