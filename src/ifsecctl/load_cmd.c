@@ -91,12 +91,11 @@ static int check_response(const struct vici_msg *resp, char *why, size_t why_len
 	return 1;
 }
 
-static int call_packet(struct loader *l, const char *cmd, size_t len, char *why,
-		       size_t why_len)
+/* The end of a call: a failed call says why on stderr (< 0), an answer
+ * is checked and freed (0 success, 1 refused with why). */
+static int call_done(struct loader *l, const char *cmd, int rc, struct vici_msg *resp,
+		     char *why, size_t why_len)
 {
-	struct vici_msg *resp;
-	int rc = client_call_packet(&l->c, cmd, l->buf, len, NULL, NULL, NULL, &resp);
-
 	if (rc < 0) {
 		fprintf(stderr, "ifsecctl: %s: %s\n", cmd, l->c.err);
 		return rc;
@@ -106,6 +105,15 @@ static int call_packet(struct loader *l, const char *cmd, size_t len, char *why,
 	return rc;
 }
 
+static int call_packet(struct loader *l, const char *cmd, size_t len, char *why,
+		       size_t why_len)
+{
+	struct vici_msg *resp;
+	int rc = client_call_packet(&l->c, cmd, l->buf, len, NULL, NULL, NULL, &resp);
+
+	return call_done(l, cmd, rc, resp, why, why_len);
+}
+
 static int call_kv(struct loader *l, const char *cmd, const char *key, const char *value,
 		   char *why, size_t why_len)
 {
@@ -113,13 +121,7 @@ static int call_kv(struct loader *l, const char *cmd, const char *key, const cha
 	int rc = client_call(&l->c, cmd, (const char *const[]){ key, value }, 1, NULL, NULL,
 			     NULL, &resp);
 
-	if (rc < 0) {
-		fprintf(stderr, "ifsecctl: %s: %s\n", cmd, l->c.err);
-		return rc;
-	}
-	rc = check_response(resp, why, why_len);
-	vici_msg_free(resp);
-	return rc;
+	return call_done(l, cmd, rc, resp, why, why_len);
 }
 
 /* The names the daemon has (get-shared's keys, get-conns' conns). */
