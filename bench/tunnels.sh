@@ -83,14 +83,16 @@ _wireguard_up() {
 	done
 	nsx a ip route add 203.0.113.64/26 dev "$(_wg_name a)"
 	nsx b ip route add 203.0.113.0/26 dev "$(_wg_name b)"
-	# The process behind the "ip netns exec" wrapper.
-	BENCH_PIDS="a=$(pgrep -f "^wireguard-go $(_wg_name a)\$" | head -1) b=$(pgrep -f "^wireguard-go $(_wg_name b)\$" | head -1)"
+	BENCH_PIDS="a=$(_wg_pid a) b=$(_wg_pid b)"
 }
+
+# The process behind the "ip netns exec" wrapper.
+_wg_pid() { pgrep -f "^wireguard-go $(_wg_name "$1")\$" | head -1 || true; }
 
 _wireguard_down() {
 	local n p
 	for n in a b; do
-		p=$(pgrep -f "^wireguard-go $(_wg_name $n)\$" | head -1 || true)
+		p=$(_wg_pid $n)
 		[ -z "$p" ] || kill -TERM "$p"
 	done
 	for n in a b; do
