@@ -29,12 +29,13 @@ static void write_sa(FILE *f, const struct tunnel *t, const char *dir, uint32_t 
 static void write_global(FILE *f, const struct worker_stats *ws)
 {
 	fprintf(f, "global unknown_spi=%llu malformed=%llu keepalives=%llu "
-		"keepalives_sent=%llu ike_handed_over=%llu ike_queue_full=%llu "
+		"keepalives_sent=%llu early_esp=%llu ike_handed_over=%llu ike_queue_full=%llu "
 		"send_errors=%llu tun_write_errors=%llu inbound_sas=%llu\n",
 		(unsigned long long)esp_stat_get(&ws->unknown_spi),
 		(unsigned long long)esp_stat_get(&ws->malformed),
 		(unsigned long long)esp_stat_get(&ws->keepalives),
 		(unsigned long long)esp_stat_get(&ws->keepalives_sent),
+		(unsigned long long)esp_stat_get(&ws->early_esp),
 		(unsigned long long)esp_stat_get(&ws->ike_handed_over),
 		(unsigned long long)esp_stat_get(&ws->ike_queue_full),
 		(unsigned long long)esp_stat_get(&ws->send_errors),

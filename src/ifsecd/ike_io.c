@@ -176,6 +176,16 @@ static void child_down(void *ctx, void *user, uint32_t spi_in, uint32_t spi_out)
 			  t->conf->name, spi_in);
 }
 
+static void child_expect(void *ctx, void *user, uint32_t spi_in)
+{
+	struct ike_io *io = ctx;
+	struct tunnel *t = tunnel_of(io, user);
+
+	if (t && worker_expect_sa(io->worker, t->wt, spi_in) != 0)
+		log_debug("tunnel %s: the data plane's queue is full; ESP that comes "
+			  "before SA 0x%08x is installed is dropped", t->conf->name, spi_in);
+}
+
 static void sa_event(void *ctx, void *user, bool is_up)
 {
 	struct ike_io *io = ctx;
@@ -368,6 +378,7 @@ int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf_d
 {
 	static const struct ike_ops ops = {
 		.send = io_send, .child_up = child_up, .child_down = child_down,
+		.child_expect = child_expect,
 		.now_ms = now_ms, .sa_event = sa_event, .find_psk = find_psk,
 		.last_esp_in_ms = last_esp_in_ms, .peer_moved = peer_moved,
 		.esp_usage = esp_usage,

@@ -117,6 +117,7 @@ static int send_rekey(struct ike_sa *sa)
 	secret_wipe(chain, sizeof(chain));
 	if (err)
 		return err;
+	ike_child_expect(sa, sa->rekey.next.spi_in);
 	ike_send_request(sa, IKE_REQ_REKEY_CHILD, IKE_CREATE_CHILD_SA, msg, len);
 	return 0;
 }

@@ -75,6 +75,11 @@ struct ike_ops {
 	 * Child SA (two IKE SAs crossed); its outbound SA stays if it is
 	 * not spi_out. */
 	void (*child_down)(void *ctx, void *user, uint32_t spi_in, uint32_t spi_out);
+	/* Optional: a request offering spi_in as our inbound SPI is about
+	 * to go out (IKE_AUTH, a Child SA rekey). The peer may send on it as
+	 * soon as it answers, before we have read the answer and called
+	 * child_up; the data plane keeps such packets for it. */
+	void (*child_expect)(void *ctx, void *user, uint32_t spi_in);
 	uint64_t (*now_ms)(void *ctx);   /* a monotonic clock */
 	/* Optional: a connection's IKE SA came up (is_up) or went away or
 	 * failed (!is_up), for commands waiting on it. */

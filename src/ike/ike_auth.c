@@ -158,6 +158,12 @@ int ike_child_new_spi(uint32_t *spi)
 	return 0;
 }
 
+void ike_child_expect(struct ike_sa *sa, uint32_t spi_in)
+{
+	if (sa->e->ops.child_expect && sa->conn)
+		sa->e->ops.child_expect(sa->e->ctx, sa->conn->user, spi_in);
+}
+
 void ike_child_drop(struct ike_sa *sa, struct child_sa *ch)
 {
 	bool was_installed = ch->is_installed;
@@ -173,6 +179,12 @@ void ike_child_drop(struct ike_sa *sa, struct child_sa *ch)
 
 void ike_child_remove(struct ike_sa *sa)
 {
+	struct ike_sa *heir = sa->conn ? sa->conn->sa : NULL;
+
+	/* The peer's reauthentication replaced this SA: the new Child SA
+	 * sends from now on, before this one's SAs go. */
+	if (heir && heir != sa)
+		ike_reauth_out_now(heir);
 	/* (a rekey of ours that is out stays: its answer's SA is deleted) */
 	if (sa->req.kind != IKE_REQ_REKEY_CHILD)
 		ike_rekey_clear(sa);
@@ -270,10 +282,10 @@ void ike_child_install_out(struct ike_sa *sa, struct child_sa *ch)
 }
 
 /* The Child SA of IKE_AUTH, from the IKE SA's own nonces. */
-static int install_child(struct ike_sa *sa)
+static int install_child(struct ike_sa *sa, bool out_later)
 {
 	int err = ike_child_install(sa, &sa->child, NULL, sa->ni, sa->ni_len, sa->nr,
-				    sa->nr_len, sa->is_initiator, false);
+				    sa->nr_len, sa->is_initiator, out_later);
 
 	if (!err && sa->e->ops.sa_event && sa->conn->sa == sa)
 		sa->e->ops.sa_event(sa->e->ctx, sa->conn->user, true);
@@ -354,6 +366,7 @@ void ike_auth_start(struct ike_sa *sa)
 		return;
 	}
 	secret_wipe(chain, sizeof(chain));
+	ike_child_expect(sa, sa->child.spi_in);
 	ike_send_request(sa, IKE_REQ_AUTH, IKE_AUTH, msg, len);
 	ike_sa_set_state(sa, IKE_SA_AUTH_SENT);
 }
@@ -454,7 +467,7 @@ void ike_auth_response(struct ike_sa *sa, const struct ike_hdr *h, const struct 
 	ike_request_done(sa);
 	established(sa, &a.id);
 	why = child_failure(sa, &a);
-	if (!why && install_child(sa) != 0)
+	if (!why && install_child(sa, false) != 0)
 		why = "the data plane did not take the Child SA";
 	if (why) {
 		log_ctx_msg(&sa->log, LOG_LVL_ERROR, "CHILD SA %s not established: %s",
@@ -596,6 +609,7 @@ void ike_auth_request(struct ike_sa *sa, const struct ike_hdr *h, const struct i
 	struct ike_builder b;
 	uint8_t *msg;
 	size_t len;
+	bool is_reauth;
 
 	if (!decode_auth(c, true, &a) || !ike_chain_find(c, IKE_PL_IDI) ||
 	    !ike_chain_find(c, IKE_PL_AUTH)) {
@@ -619,6 +633,8 @@ void ike_auth_request(struct ike_sa *sa, const struct ike_hdr *h, const struct i
 			    "the peer uses an authentication method other than psk", &a.id);
 		return;
 	}
+	is_reauth = !a.has_initial_contact && conn->sa && conn->sa != sa &&
+		    conn->sa->state == IKE_SA_ESTABLISHED && conn->sa->child.is_installed;
 	take_conn(sa, conn, a.has_initial_contact);
 	child_err = choose_child(sa, &a);
 	if (child_err)
@@ -631,8 +647,12 @@ void ike_auth_request(struct ike_sa *sa, const struct ike_hdr *h, const struct i
 	}
 	secret_wipe(chain, sizeof(chain));
 	established(sa, &a.id);
-	/* Inbound first: the initiator sends as soon as it has the answer. */
-	if (!child_err && install_child(sa) != 0)
+	/* Inbound first: the initiator sends as soon as it has the answer.
+	 * When the peer reauthenticates, our outbound SA moves only once
+	 * it deletes the old IKE SA (it has read our answer by then). */
+	if (!child_err && install_child(sa, is_reauth) != 0)
 		log_ctx_msg(&sa->log, LOG_LVL_ERROR, "the data plane did not take the Child SA");
+	else if (!child_err && is_reauth)
+		ike_reauth_out_later(sa);
 	ike_send_response(sa, msg, len);
 }

@@ -202,6 +202,9 @@ struct ike_sa {
 	uint64_t reauth_at;            /* the reauthentication, ms; 0: none */
 	uint64_t reauth_spi;           /* our SPI of the IKE SA reauthenticating this one */
 	bool is_reauth;                /* set up to replace the connection's IKE SA */
+	/* The peer reauthenticated into this SA: its Child SA's outbound
+	 * direction waits for the old IKE SA to go, or until then. */
+	uint64_t out_at;
 	uint64_t redundant_spi;        /* won a rekey collision: the peer's new SA, ours
 					* to drop if the peer never deletes it */
 	uint64_t established_ms;
@@ -317,6 +320,9 @@ void ike_child_remove(struct ike_sa *sa);
 bool ike_child_narrow(const struct conf_child *ch, const struct ike_ts_pl *tsi,
 		      const struct ike_ts_pl *tsr, struct child_sa *cs);
 int ike_child_new_spi(uint32_t *spi) IFS_MUST_CHECK;
+/* Tell the data plane that the peer may soon send on our new inbound SPI
+ * (ike_ops.child_expect). */
+void ike_child_expect(struct ike_sa *sa, uint32_t spi_in);
 /* Keys (with the PFS secret, or NULL) and the data plane: both
  * directions, or with out_later the inbound one only (key_out kept).
  * Ni and Nr, and the direction whose keys come first (§2.17), are those
@@ -407,6 +413,12 @@ int ike_reauth_start(struct ike_sa *old) IFS_MUST_CHECK;
 void ike_reauth_done(struct ike_sa *sa);
 /* sa, which reauthenticated another, failed before it was up. */
 void ike_reauth_failed(struct ike_sa *sa);
+/* The peer reauthenticated into sa (we answered its IKE_AUTH, the Child
+ * SA's outbound direction held back): send on it at the latest after
+ * REAUTH_OUT_MS. */
+void ike_reauth_out_later(struct ike_sa *sa);
+/* Now: the old IKE SA goes, or the time is up. */
+void ike_reauth_out_now(struct ike_sa *sa);
 
 /* lifetime.c: the limits of an SA's life. The Child SA's soft limits
  * (rekey_bytes, rekey_packets, its outbound sequence numbers) start a

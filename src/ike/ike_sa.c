@@ -553,6 +553,8 @@ uint64_t ike_engine_next_timer(const struct ike_engine *e)
 			t = min_u64(t, sa->reauth_at);
 		if (sa->gone_at)
 			t = min_u64(t, sa->gone_at);
+		if (sa->out_at)
+			t = min_u64(t, sa->out_at);
 		t = min_u64(t, ike_dpd_due(sa));
 		t = min_u64(t, ike_rekey_child_due(sa));
 		t = min_u64(t, ike_life_due(sa));
@@ -587,6 +589,8 @@ void ike_engine_run_timers(struct ike_engine *e)
 			(void)!ike_reauth_start(sa);
 		if (!sa->is_dead && sa->gone_at && sa->gone_at <= now)
 			ike_sa_kill(sa, "rekeyed, and the peer did not delete it");
+		if (!sa->is_dead && sa->out_at && sa->out_at <= now)
+			ike_reauth_out_now(sa);
 		if (!sa->is_dead)
 			ike_dpd_timer(sa, now);
 		if (!sa->is_dead)

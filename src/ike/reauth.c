@@ -14,6 +14,9 @@
 #include "ike/ike_int.h"
 
 #define REAUTH_RETRY_MS 10000
+/* As responder: the new Child SA sends once the peer deletes the old IKE
+ * SA, or this long after it was installed if the peer keeps both. */
+#define REAUTH_OUT_MS 2000
 
 uint64_t ike_reauth_at(const struct ike_sa *sa)
 {
@@ -90,4 +93,17 @@ void ike_reauth_failed(struct ike_sa *sa)
 	old->reauth_at = ike_now(sa->e) + REAUTH_RETRY_MS;
 	log_ctx_msg(&old->log, LOG_LVL_WARN, "reauthentication failed; the IKE SA stays, "
 		    "trying again in %u s", REAUTH_RETRY_MS / 1000);
+}
+
+void ike_reauth_out_later(struct ike_sa *sa)
+{
+	sa->out_at = ike_now(sa->e) + REAUTH_OUT_MS;
+}
+
+void ike_reauth_out_now(struct ike_sa *sa)
+{
+	if (!sa->out_at)
+		return;
+	sa->out_at = 0;
+	ike_child_install_out(sa, &sa->child);
 }

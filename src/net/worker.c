@@ -19,6 +19,7 @@ enum worker_msg {
 	WORKER_MSG_ADD_SOCK,      /* arg: fd | family << 32 | is_udp << 48 */
 	WORKER_MSG_SET_PEER,      /* ptr: struct peer_msg */
 	WORKER_MSG_DEL_TUNNEL,    /* ptr: tunnel; the sender waits on tunnel_gone */
+	WORKER_MSG_EXPECT_SA,     /* ptr: tunnel, arg: inbound SPI */
 };
 
 struct peer_msg {
@@ -166,7 +167,9 @@ static void handle_add_sa(struct worker *w, struct esp_sa *sa)
 	if (sa_table_add(&w->in_sas, sa) != 0) {
 		log_error("worker: inbound SPI 0x%08x cannot be installed", sa->spi);
 		esp_sa_free(sa);
+		return;
 	}
+	worker_early_release(w, sa->spi);
 }
 
 static void handle_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in,
@@ -189,6 +192,7 @@ static void handle_del_tunnel(struct worker *w, struct worker_tunnel *t)
 {
 	bool found;
 
+	worker_early_forget_tunnel(w, t);
 	/* (Its retiring SAs go now, with the others.) */
 	for (size_t i = 0; i < w->n_retiring;) {
 		if (w->retiring[i].sa->owner == t)
@@ -266,6 +270,9 @@ void worker_apply_messages(struct worker *w)
 			handle_del_tunnel(w, m.ptr);
 			sem_post(&w->tunnel_gone);
 			break;
+		case WORKER_MSG_EXPECT_SA:
+			worker_early_expect(w, m.ptr, (uint32_t)m.arg, mono_s());
+			break;
 		}
 	}
 	note_inbound_sas(w);
@@ -304,6 +311,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	for (size_t i = 0; i < w->n_tunnels; i++)
 		send_keepalive(w, w->tunnels[i], now);
 	worker_retire_expired(w, now);
+	worker_early_expire(w, now);
 }
 
 int worker_new(struct worker **out)
@@ -384,6 +392,7 @@ static void free_tunnels_and_sas(struct worker *w)
 	for (size_t i = 0; i < w->in_sas.n_slots; i++)
 		esp_sa_free(w->in_sas.slots[i]);
 	sa_table_clear(&w->in_sas);
+	worker_early_forget_tunnel(w, NULL);
 	free(w->retiring);
 	w->retiring = NULL;
 	w->n_retiring = w->cap_retiring = 0;
@@ -510,6 +519,13 @@ int worker_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in,
 		.type = WORKER_MSG_DEL_SAS, .ptr = t,
 		.arg = (uint64_t)spi_in << 32 | spi_out,
 	};
+
+	return msgq_push(&w->to_worker, &m);
+}
+
+int worker_expect_sa(struct worker *w, struct worker_tunnel *t, uint32_t spi_in)
+{
+	struct msgq_item m = { .type = WORKER_MSG_EXPECT_SA, .ptr = t, .arg = spi_in };
 
 	return msgq_push(&w->to_worker, &m);
 }

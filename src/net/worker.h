@@ -33,6 +33,7 @@ struct worker_stats {
 	atomic_uint_fast64_t malformed;        /* too short for an SPI, bad raw header */
 	atomic_uint_fast64_t keepalives;       /* RFC 3948 §2.3 NAT keepalives */
 	atomic_uint_fast64_t keepalives_sent;
+	atomic_uint_fast64_t early_esp;        /* held until its SA came (worker_expect_sa) */
 	atomic_uint_fast64_t ike_handed_over;  /* UDP with the non-ESP marker */
 	atomic_uint_fast64_t ike_queue_full;
 	atomic_uint_fast64_t send_errors;
@@ -77,6 +78,9 @@ int worker_add_sa(struct worker *w, struct worker_tunnel *t, struct esp_sa *sa) 
  * that is spi_out (another may have replaced it). */
 int worker_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in,
 		   uint32_t spi_out) IFS_MUST_CHECK;
+/* We offered spi_in to the peer for the tunnel: ESP on it that comes
+ * before worker_add_sa() hands its SA over waits for it (bounded). */
+int worker_expect_sa(struct worker *w, struct worker_tunnel *t, uint32_t spi_in) IFS_MUST_CHECK;
 /* Read ESP from this socket too (one a tunnel may switch to later). */
 int worker_add_socket(struct worker *w, int fd, int family, bool is_udp) IFS_MUST_CHECK;
 /* Where the tunnel's ESP goes from now on (a negotiated SA's path). */

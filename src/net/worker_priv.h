@@ -32,6 +32,14 @@
  * may overtake them. */
 #define WORKER_RETIRE_S 5
 
+/* ESP on an inbound SPI we offered, before its SA is here
+ * (worker_early.c): kept WORKER_EARLY_S at most after the offer, up to
+ * WORKER_EARLY_PACKETS per SPI and WORKER_EARLY_BYTES in all. */
+#define WORKER_EARLY_S 30
+#define WORKER_EARLY_SPIS 1024
+#define WORKER_EARLY_PACKETS 32
+#define WORKER_EARLY_BYTES (1024 * 1024)
+
 struct worker_sock {
 	int fd;
 	int family;
@@ -63,6 +71,24 @@ struct worker_retiring {
 	uint64_t at_s;
 };
 
+struct worker_early_pkt {
+	uint8_t *data;
+	size_t len;
+	struct worker_sock *s;
+	struct sockaddr_storage from;
+	socklen_t from_len;
+};
+
+/* An inbound SPI the control thread offered to the peer, with what came
+ * on it so far. */
+struct worker_early {
+	uint32_t spi;
+	const struct worker_tunnel *t;
+	uint64_t until_s;
+	size_t n;
+	struct worker_early_pkt pkts[WORKER_EARLY_PACKETS];
+};
+
 /* One batch of packet buffers with their system call descriptors. */
 struct worker_batch {
 	struct pkt pkts[WORKER_BATCH];
@@ -84,6 +110,9 @@ struct worker {
 	struct sa_table in_sas;
 	struct worker_retiring *retiring;  /* SAs of in_sas on their way out */
 	size_t n_retiring, cap_retiring;
+	struct worker_early *early[WORKER_EARLY_SPIS];
+	size_t n_early;
+	size_t early_bytes;              /* of all their packets */
 	struct worker_tunnel *tunnels[WORKER_MAX_TUNNELS];
 	size_t n_tunnels;
 	size_t n_tunnels_posted;         /* control thread's count */
@@ -101,6 +130,25 @@ void worker_apply_messages(struct worker *w);
 /* Remove the retiring inbound SAs whose time is up at now_s (seconds of
  * CLOCK_MONOTONIC_COARSE); the once-a-second tick calls it. */
 void worker_retire_expired(struct worker *w, uint64_t now_s);
+/* Decapsulate one ESP packet (p from the SPI on) that came on s from
+ * `from`, and write the inner packet to its tunnel's interface. */
+void worker_deliver(struct worker *w, struct worker_sock *s, struct pkt *p,
+		    const struct sockaddr_storage *from, socklen_t from_len);
+/* The peer may soon send on spi (t's): keep what comes on it until
+ * the SA is added or WORKER_EARLY_S after now_s. */
+void worker_early_expect(struct worker *w, const struct worker_tunnel *t, uint32_t spi,
+			 uint64_t now_s);
+/* A packet on an unknown SPI: kept (a copy) if the SPI is expected. */
+bool worker_early_hold(struct worker *w, struct worker_sock *s, uint32_t spi,
+		       const struct pkt *p, const struct sockaddr_storage *from,
+		       socklen_t from_len);
+/* The SA of spi is in the SPI table now: deliver what waited for it. */
+void worker_early_release(struct worker *w, uint32_t spi);
+/* End the expectations whose time is up at now_s; their packets are
+ * dropped as of an unknown SPI. */
+void worker_early_expire(struct worker *w, uint64_t now_s);
+/* End t's expectations (all, for t NULL). */
+void worker_early_forget_tunnel(struct worker *w, const struct worker_tunnel *t);
 struct worker_sock *worker_watch_sock(struct worker *w, int fd, int family, bool is_udp);
 /* Outbound SA installed: send what was kept for it. */
 void worker_flush_trapped(struct worker_tunnel *t);

@@ -116,7 +116,7 @@ static void follow_peer(struct worker *w, struct worker_tunnel *t,
 		free(m);
 }
 
-static void deliver(struct worker *w, struct worker_sock *s, struct pkt *p,
+void worker_deliver(struct worker *w, struct worker_sock *s, struct pkt *p,
 		    const struct sockaddr_storage *from, socklen_t from_len)
 {
 	uint32_t spi = esp_peek_spi(p);
@@ -134,7 +134,8 @@ static void deliver(struct worker *w, struct worker_sock *s, struct pkt *p,
 		sa = sa_table_find(&w->in_sas, spi);
 	}
 	if (!sa) {
-		count(&w->stats.unknown_spi);
+		if (!worker_early_hold(w, s, spi, p, from, from_len))
+			count(&w->stats.unknown_spi);
 		return;
 	}
 	t = sa->owner;
@@ -182,6 +183,6 @@ void worker_on_sock_readable(evutil_socket_t fd, short what, void *arg)
 			continue;
 		}
 		if (classify(w, s, &b->msgs[i], p))
-			deliver(w, s, p, &b->names[i], b->msgs[i].msg_hdr.msg_namelen);
+			worker_deliver(w, s, p, &b->names[i], b->msgs[i].msg_hdr.msg_namelen);
 	}
 }

@@ -64,6 +64,8 @@ struct peer {
 	bool is_mute;                /* everything it sends is lost */
 	int n_moved;                 /* peer_moved calls, the last one's path */
 	struct ike_path moved;
+	uint32_t expected;           /* the last child_expect's SPI */
+	int sent_at_expect;          /* `sent` when it was called */
 };
 
 static struct {
@@ -206,8 +208,18 @@ static void fake_esp_usage(void *ctx, void *user, struct ike_esp_usage *out)
 	*out = pe->usage;
 }
 
+static void fake_child_expect(void *ctx, void *user, uint32_t spi_in)
+{
+	struct peer *pe = ctx;
+
+	(void)user;
+	pe->expected = spi_in;
+	pe->sent_at_expect = pe->sent;
+}
+
 static const struct ike_ops ops = {
 	.send = fake_send, .child_up = fake_child_up, .child_down = fake_child_down,
+	.child_expect = fake_child_expect,
 	.now_ms = fake_now, .find_psk = fake_find_psk, .last_esp_in_ms = fake_last_esp_in,
 	.peer_moved = fake_peer_moved, .esp_usage = fake_esp_usage,
 };
@@ -392,6 +404,11 @@ static void suite(const char *ike, const char *esp, enum crypto_alg alg, bool is
 	assert_established(p.a, true);
 	assert_established(p.b, false);
 	assert_children_match(&p, alg);
+	/* the initiator's data plane was told of its inbound SPI before
+	 * IKE_AUTH (its second message) went out; the responder needs not */
+	assert_int_equal(p.a->expected, p.a->child.spi_in);
+	assert_int_equal(p.a->sent_at_expect, 1);
+	assert_int_equal(p.b->expected, 0);
 	assert_int_equal(p.a->child.is_esn, is_esn);
 	assert_int_equal(p.b->child.is_esn, is_esn);
 	/* four messages: IKE_SA_INIT and IKE_AUTH, each way */
@@ -1302,13 +1319,17 @@ static void rekey_steps(struct peer *init, struct peer *resp)
 {
 	uint32_t init_old_out = init->child.outbound, resp_old_out = resp->child.outbound;
 
+	int sent = init->sent;
+
 	assert_int_equal(ike_engine_rekey(init->e, &init->conf->tunnels[0], false), 0);
 	assert_int_equal(net.n_queue, 1);            /* CREATE_CHILD_SA request */
+	assert_int_equal(init->sent_at_expect, sent);  /* told before it went out */
 	pump_one();
 	assert_int_equal(resp->child.n_inbound, 2);  /* new inbound in, old kept */
 	assert_int_equal(resp->child.outbound, resp_old_out);
 	pump_one();                                  /* the response */
 	assert_int_equal(init->child.n_inbound, 2);
+	assert_int_equal(init->expected, init->child.inbound[1]);
 	assert_int_not_equal(init->child.outbound, init_old_out);
 	assert_int_equal(init->child.outbound, resp->child.inbound[1]);
 	pump_one();                                  /* Delete of the old SA */
@@ -1828,16 +1849,19 @@ static void test_reauth_steps(void **state)
 	pump_one();                               /* IKE_AUTH: b's new Child SA in */
 	assert_int_equal(p.b->child.n_inbound, 2);
 	assert_int_equal(p.b->e->stats.established, 2);
+	/* b sends on the old SA until a has read the answer */
+	assert_int_equal(p.b->child.outbound, old_a);
 	/* its answer: a's new Child SA in, a sends on it; then a deletes
-	 * the old IKE SA and with it (here at once) the old Child SA, on
-	 * which b sends no more */
+	 * the old IKE SA and with it (here at once; a real data plane keeps
+	 * an inbound SA a few seconds more) the old Child SA */
 	pump_one();
 	assert_int_equal(p.a->child.n_inbound, 1);
 	assert_int_not_equal(p.a->child.inbound[0], old_a);
 	assert_int_equal(p.a->child.outbound, p.b->child.inbound[1]);
-	assert_int_equal(p.b->child.outbound, p.a->child.inbound[0]);
+	assert_int_equal(p.b->child.outbound, old_a);
 	pump_one();                               /* Delete of the old IKE SA */
 	assert_int_equal(p.b->child.n_inbound, 1);
+	assert_int_equal(p.b->child.outbound, p.a->child.inbound[0]);
 	pump_one();                               /* its answer */
 	assert_reauthenticated(&p, &a0, old_a, old_b);
 	/* the new IKE SA works: a Child SA rekey by b, the IKE SA rekeyed */
@@ -1846,6 +1870,34 @@ static void test_reauth_steps(void **state)
 	pump();
 	assert_int_equal(p.a->e->stats.established, 1);
 	assert_int_equal(p.a->e->stats.rx_integrity + p.b->e->stats.rx_integrity, 0);
+}
+
+/* The initiator's Delete of the old IKE SA is lost: the responder sends
+ * on the new Child SA REAUTH_OUT_MS after installing it anyway, and the
+ * old SAs go when the Delete comes again. */
+static void test_reauth_responder_out_timer(void **state)
+{
+	struct pair p = dpd_pair("", NULL);
+	struct ike_conn_status a0;
+	uint32_t old_a = p.a->child.inbound[0], old_b = p.b->child.inbound[0];
+
+	(void)state;
+	ike_status(p.a, &a0);
+	assert_int_equal(ike_engine_reauth(p.a->e, &p.a->conf->tunnels[0]), 0);
+	pump_one();                               /* IKE_SA_INIT */
+	pump_one();
+	pump_one();                               /* IKE_AUTH */
+	p.a->drop_next = 1;
+	pump_one();                               /* its answer; a's Delete is lost */
+	assert_int_equal(net.n_queue, 0);
+	run_for(1900);
+	assert_int_equal(p.b->child.outbound, old_a);
+	run_for(200);
+	assert_int_equal(p.b->child.outbound, p.a->child.inbound[0]);
+	assert_int_equal(p.b->child.n_inbound, 2);
+	pump();
+	run_for(5000);                            /* the Delete again, answered */
+	assert_reauthenticated(&p, &a0, old_a, old_b);
 }
 
 /* reauth_time schedules it (less up to rand_time), also after a rekey of the
@@ -2274,6 +2326,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rekey_ike_collision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_ike_collision_reordered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reauth_steps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reauth_responder_out_timer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reauth_timer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reauth_fails_then_retries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_life_rekey_bytes, setup, teardown),

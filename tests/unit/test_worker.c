@@ -6,7 +6,9 @@
  * load (sys/rekey_load) happen every time:
  *  - a packet on a new inbound SA arrives while the message that installs
  *    it still waits in the queue;
- *  - packets on the old inbound SA arrive after the rekey removed it. */
+ *  - packets on the old inbound SA arrive after the rekey removed it;
+ *  - packets on an SPI we offered arrive before the answer that brings its
+ *    SA has gone through the control thread. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -222,6 +224,104 @@ static void test_tunnel_gone_with_retiring(void **state)
 	assert_int_equal(f->w->in_sas.n_used, 0);
 }
 
+static uint64_t early_esp(const struct fixture *f)
+{
+	return esp_stat_get(&worker_stats(f->w)->early_esp);
+}
+
+/* We offered SPI in IKE_AUTH or a rekey; the peer answered and sent on
+ * it before the control thread read the answer: the packet waits for
+ * the SA (the expectation itself still in the queue when it came). */
+static void test_early_esp_waits_for_its_sa(void **state)
+{
+	struct fixture *f = *state;
+	struct esp_sa *out = sa_new(f, 6, false);
+
+	assert_int_equal(worker_expect_sa(f->w, f->t, SPI), 0);
+	peer_sends(f, out);
+	assert_false(delivered(f));
+	assert_int_equal(early_esp(f), 1);
+	assert_int_equal(unknown_spi(f), 0);
+
+	assert_int_equal(worker_add_sa(f->w, f->t, sa_new(f, 6, true)), 0);
+	worker_apply_messages(f->w);
+	assert_true(delivered(f));
+	assert_int_equal(f->w->n_early, 0);
+	assert_int_equal(f->w->early_bytes, 0);
+	esp_sa_free(out);
+}
+
+/* An SPI nobody offered is dropped at once, not kept for later. */
+static void test_unexpected_spi_not_kept(void **state)
+{
+	struct fixture *f = *state;
+	struct esp_sa *out = sa_new(f, 7, false);
+
+	peer_sends(f, out);
+	assert_int_equal(unknown_spi(f), 1);
+	assert_int_equal(early_esp(f), 0);
+	assert_int_equal(worker_add_sa(f->w, f->t, sa_new(f, 7, true)), 0);
+	worker_apply_messages(f->w);
+	assert_false(delivered(f));
+	esp_sa_free(out);
+}
+
+/* An offer whose SA never comes (the exchange failed) ends, and what
+ * waited is dropped and counted as of an unknown SPI. */
+static void test_early_esp_expires(void **state)
+{
+	struct fixture *f = *state;
+	struct esp_sa *out = sa_new(f, 8, false);
+
+	assert_int_equal(worker_expect_sa(f->w, f->t, SPI), 0);
+	worker_apply_messages(f->w);
+	peer_sends(f, out);
+	assert_int_equal(early_esp(f), 1);
+	worker_early_expire(f->w, UINT64_MAX);
+	assert_int_equal(unknown_spi(f), 1);
+	assert_int_equal(f->w->early_bytes, 0);
+	assert_int_equal(worker_add_sa(f->w, f->t, sa_new(f, 8, true)), 0);
+	worker_apply_messages(f->w);
+	assert_false(delivered(f));
+	esp_sa_free(out);
+}
+
+/* At most WORKER_EARLY_PACKETS wait per SPI; they come out in order. */
+static void test_early_esp_bounded(void **state)
+{
+	struct fixture *f = *state;
+	struct esp_sa *out = sa_new(f, 9, false);
+	size_t n = 0;
+
+	assert_int_equal(worker_expect_sa(f->w, f->t, SPI), 0);
+	for (size_t i = 0; i < WORKER_EARLY_PACKETS + 3; i++)
+		peer_sends(f, out);
+	assert_int_equal(early_esp(f), WORKER_EARLY_PACKETS);
+	assert_int_equal(unknown_spi(f), 3);
+	assert_int_equal(worker_add_sa(f->w, f->t, sa_new(f, 9, true)), 0);
+	worker_apply_messages(f->w);
+	while (delivered(f))
+		n++;
+	assert_int_equal(n, WORKER_EARLY_PACKETS);
+	assert_int_equal(esp_stat_get(&f->in_stats.packets), WORKER_EARLY_PACKETS);
+	esp_sa_free(out);
+}
+
+/* A tunnel that goes takes its offers and what waited on them along. */
+static void test_tunnel_gone_with_early_esp(void **state)
+{
+	struct fixture *f = *state;
+	struct esp_sa *out = sa_new(f, 10, false);
+
+	assert_int_equal(worker_expect_sa(f->w, f->t, SPI), 0);
+	peer_sends(f, out);
+	assert_int_equal(f->w->n_early, 1);
+	worker_del_tunnel(f->w, f->t);
+	assert_int_equal(f->w->n_early, 0);
+	assert_int_equal(f->w->early_bytes, 0);
+	esp_sa_free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +329,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_removed_sa_retires, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_sa_replaces_retiring, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tunnel_gone_with_retiring, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_early_esp_waits_for_its_sa, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unexpected_spi_not_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_early_esp_expires, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_early_esp_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tunnel_gone_with_early_esp, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
