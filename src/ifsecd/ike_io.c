@@ -9,6 +9,7 @@
 
 #include "common/log.h"
 #include "ike/ike_wire.h"
+#include "net/inner_str.h"
 #include "net/sock.h"
 
 static uint64_t now_ms(void *ctx)
@@ -250,6 +251,26 @@ static void on_500(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* A packet entered a tunnel without an SA (start_action or dpd/close
+ * action trap): what it was is logged, as what brought the tunnel up. */
+static void acquire(struct ike_io *io, const struct worker_ike_packet *wp)
+{
+	char what[INNER_STRLEN];
+
+	for (size_t i = 0; i < io->tunnels->n; i++) {
+		struct tunnel *t = io->tunnels->v[i];
+
+		if (t->wt != wp->acquire)
+			continue;
+		log_info("tunnel %s: a packet with no SA (%s) asks for one",
+			 t->conf->name, inner_str(wp->data, wp->len, what));
+		if (ike_engine_acquire(io->engine, t) != 0)
+			log_warn("tunnel %s: a packet wants the tunnel up, but it cannot "
+				 "be initiated", t->conf->name);
+	}
+	arm_timer(io);
+}
+
 void ike_io_worker_packet(struct ike_io *io, struct worker_ike_packet *wp)
 {
 	struct ike_path p = { .local_port = IKE_NATT_PORT };
@@ -269,12 +290,7 @@ void ike_io_worker_packet(struct ike_io *io, struct worker_ike_packet *wp)
 		return;
 	}
 	if (wp->acquire) {
-		for (size_t i = 0; i < io->tunnels->n; i++)
-			if (io->tunnels->v[i]->wt == wp->acquire &&
-			    ike_engine_acquire(io->engine, io->tunnels->v[i]) != 0)
-				log_warn("tunnel %s: a packet wants the tunnel up, but it cannot "
-					 "be initiated", io->tunnels->v[i]->conf->name);
-		arm_timer(io);
+		acquire(io, wp);
 		return;
 	}
 	for (size_t i = 0; i < io->n_socks; i++)

@@ -132,6 +132,8 @@ static int configure_interface(struct tunnel *t, struct tunnel_err *e)
 	if (!err)
 		err = netif_set_addr_gen_random(t->ifindex);
 	if (!err)
+		err = netif_ignore_router_adverts(ct->ifname);
+	if (!err)
 		err = netif_set_mtu(t->ifindex, t->mtu);
 	if (!err)
 		err = netif_set_up(t->ifindex);

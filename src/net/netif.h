@@ -19,6 +19,11 @@ int netif_index(const char *ifname, unsigned *ifindex_out) IFS_MUST_CHECK;
 /* Before the interface is brought up: ask for a random IPv6 link-local
  * address (a TUN device has no MAC to derive one from; OSPFv3 needs it). */
 int netif_set_addr_gen_random(unsigned ifindex) IFS_MUST_CHECK;
+/* Before the interface is brought up: no IPv6 router advertisements
+ * (accept_ra = 0). A tunnel has no router to solicit: its solicitations,
+ * repeated for ever, would start trap initiations; and a peer must not
+ * configure our addresses and routes. Without IPv6 there is nothing to do. */
+int netif_ignore_router_adverts(const char *ifname) IFS_MUST_CHECK;
 int netif_set_mtu(unsigned ifindex, uint32_t mtu) IFS_MUST_CHECK;
 /* Bring up with IFF_MULTICAST set (so OSPF and other multicast can use it). */
 int netif_set_up(unsigned ifindex) IFS_MUST_CHECK;

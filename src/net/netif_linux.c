@@ -2,6 +2,7 @@
 #include "net/netif.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <limits.h>
 #include <linux/if_addr.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 /*
  * Interface and route configuration through rtnetlink (libmnl).
@@ -208,6 +210,31 @@ int netif_set_addr_gen_random(unsigned ifindex)
 	mnl_attr_nest_end(nlh, af_inet6);
 	mnl_attr_nest_end(nlh, af_spec);
 	return nl_talk(nlh, NULL, NULL);
+}
+
+int netif_ignore_router_adverts(const char *ifname)
+{
+	char path[64 + IFNAMSIZ];
+	ssize_t n;
+	int fd;
+
+	if (!ifname || !*ifname || strlen(ifname) >= IFNAMSIZ || strchr(ifname, '/'))
+		return IFS_ERR_INVAL;
+	/* (rtnetlink sets no per-interface IPv6 sysctl but the address
+	 * generation mode) */
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_ra", ifname);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : IFS_ERR_SYS;
+	n = write(fd, "0\n", 2);
+	if (n != 2) {
+		int saved = n < 0 ? errno : EIO;
+
+		close(fd);
+		errno = saved;
+		return IFS_ERR_SYS;
+	}
+	return close(fd) == 0 ? 0 : IFS_ERR_SYS;
 }
 
 int netif_set_mtu(unsigned ifindex, uint32_t mtu)

@@ -104,7 +104,8 @@ int worker_set_peer(struct worker *w, struct worker_tunnel *t,
  * readable when some wait; each is returned without the marker.
  */
 struct worker_ike_packet {
-	struct worker_tunnel *acquire;   /* not NULL: this tunnel wants an SA (no data) */
+	struct worker_tunnel *acquire;   /* not NULL: this tunnel wants an SA; data: the
+					  * start of the packet that wants it */
 	struct worker_tunnel *moved;     /* not NULL: its peer now sends from `from` (no data) */
 	int sock_fd;
 	struct sockaddr_storage from;

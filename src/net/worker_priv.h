@@ -25,6 +25,7 @@
 #define WORKER_MAX_TUNNELS 4096
 #define WORKER_TRAP_PACKETS 16      /* kept per tunnel while an SA is negotiated */
 #define WORKER_TRAP_PACKET_MAX 2048
+#define WORKER_ACQUIRE_HEAD 64      /* bytes of the packet an acquire carries */
 /* How long an inbound SA outlives its removal (4 to 5 s: the tick's
  * resolution is a second), as strongSwan's delete_rekeyed_delay: after a
  * rekey the peer's packets on the old SA are still on the way (sent by

@@ -17,10 +17,27 @@
 /* The inner packet's addresses, protocol and (for UDP) ports. */
 struct inner_view {
 	struct ifs_addr src, dst;
-	uint8_t proto;
+	uint8_t proto;               /* IPv6: after a hop-by-hop options header */
 	uint16_t sport, dport;
 	uint8_t next_header;
+	bool has_icmp_type;
+	uint8_t icmp_type;
 };
+
+#define IPV6_HOP_BY_HOP 0
+#define IPPROTO_ICMPV6_NUM 58
+
+/* An IPv6 hop-by-hop options header (RFC 8200 §4.3): past it, and what
+ * follows it. */
+static bool skip_hop_by_hop(struct cur *c, uint8_t *next)
+{
+	uint8_t nh, ext_len;
+
+	if (!cur_u8(c, &nh) || !cur_u8(c, &ext_len) || !cur_skip(c, (size_t)ext_len * 8 + 6))
+		return false;
+	*next = nh;
+	return true;
+}
 
 static bool view_inner(const struct pkt *p, struct inner_view *v)
 {
@@ -49,13 +66,34 @@ static bool view_inner(const struct pkt *p, struct inner_view *v)
 			return false;
 		addr_from_bytes(&v->src, AF_INET6, s);
 		addr_from_bytes(&v->dst, AF_INET6, d);
+		/* (MLD reports carry the router alert option) */
+		if (v->proto == IPV6_HOP_BY_HOP && !skip_hop_by_hop(&c, &v->proto))
+			v->proto = IPV6_HOP_BY_HOP;
 	} else {
 		return false;
 	}
 	l4 = c;
 	if (v->proto == IPPROTO_UDP_NUM)
 		(void)(cur_u16(&l4, &v->sport) && cur_u16(&l4, &v->dport));
+	else if (v->proto == IPPROTO_ICMPV6_NUM)
+		v->has_icmp_type = cur_u8(&l4, &v->icmp_type);
 	return true;
+}
+
+/*
+ * The IPv6 link's own upkeep, which the kernel sends into any interface
+ * with a link-local address: neighbour discovery (RFC 4861: router and
+ * neighbour solicitations and advertisements, redirects) and multicast
+ * listener discovery (RFC 2710, RFC 3810). Carried when there is an SA,
+ * but not a reason to negotiate one (it would start a trap tunnel the
+ * moment the interface comes up).
+ */
+static bool is_link_upkeep(const struct inner_view *v)
+{
+	if (v->next_header != ESP_NH_IPV6 || v->proto != IPPROTO_ICMPV6_NUM ||
+	    !v->has_icmp_type)
+		return false;
+	return (v->icmp_type >= 130 && v->icmp_type <= 137) || v->icmp_type == 143;
 }
 
 /*
@@ -97,19 +135,23 @@ static void note_drop(struct worker_tunnel *t, enum esp_drop d)
 		esp_stat_add(&t->p.stats->drops[d], 1);
 }
 
-/* Tell the control thread once that the tunnel wants an SA. */
-static void send_acquire(struct worker_tunnel *t)
+/* Tell the control thread once that the tunnel wants an SA, with the
+ * start of the packet that wants it (for its log). */
+static void send_acquire(struct worker_tunnel *t, const struct pkt *p)
 {
 	struct worker_ike_packet *a;
 	struct msgq_item item = { 0 };
+	size_t len = p->len < WORKER_ACQUIRE_HEAD ? p->len : WORKER_ACQUIRE_HEAD;
 
 	if (t->has_sent_acquire)
 		return;
-	a = calloc(1, sizeof(*a));
+	a = calloc(1, sizeof(*a) + len);
 	if (!a)
 		return;
 	a->acquire = t;
 	a->sock_fd = -1;
+	a->len = len;
+	memcpy(a->data, pkt_data(p), len);
 	item.ptr = a;
 	if (msgq_push(&t->w->to_control, &item) != 0) {
 		free(a);
@@ -192,8 +234,8 @@ static bool read_one(struct worker_tunnel *t, struct pkt *p, bool *is_ready,
 	else if (is_looped(t->w, &v))
 		d = ESP_DROP_LOOP;
 	else if (!t->out_sa) {
-		if (t->p.wants_acquire) {
-			send_acquire(t);
+		if (t->p.wants_acquire && !is_link_upkeep(&v)) {
+			send_acquire(t, p);
 			if (trap_packet(t, p))
 				return true;
 		}

@@ -7,6 +7,7 @@
  * run on the host.
  */
 #include <errno.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -270,6 +271,42 @@ static void test_netif_addr_gen_mode(void **state)
 	assert_int_equal(system(is_random), 0);
 }
 
+static int read_accept_ra(void)
+{
+	char buf[8] = { 0 };
+	FILE *fp = fopen("/proc/sys/net/ipv6/conf/" TST_IF "/accept_ra", "r");
+
+	assert_non_null(fp);
+	assert_non_null(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	return atoi(buf);
+}
+
+/* No router advertisements on a tunnel, and so no router solicitations:
+ * once up, the interface sends nothing by itself (it has no ARP, so no
+ * DAD or MLD either), which would otherwise start trap initiations. */
+static void test_netif_no_router_solicitation(void **state)
+{
+	struct fixture *f = *state;
+	struct pollfd pfd;
+
+	REQUIRE_NETNS(f);
+	assert_int_equal(tun_create(TST_IF, &f->fd), 0);
+	assert_int_equal(netif_index(TST_IF, &f->ifindex), 0);
+	assert_int_not_equal(read_accept_ra(), 0);
+	assert_int_equal(netif_set_addr_gen_random(f->ifindex), 0);
+	assert_int_equal(netif_ignore_router_adverts(TST_IF), 0);
+	assert_int_equal(read_accept_ra(), 0);
+	assert_int_equal(netif_set_up(f->ifindex), 0);
+	assert_true(poll_until(has_link_local, TST_IF, POLL_TIMEOUT_MS));
+	/* the kernel's first solicitation goes right after the link-local
+	 * address is there; none comes */
+	pfd = (struct pollfd){ .fd = f->fd, .events = POLLIN };
+	assert_int_equal(poll(&pfd, 1, 500), 0);
+	assert_int_equal(netif_ignore_router_adverts("no/such"), IFS_ERR_INVAL);
+	assert_int_equal(netif_ignore_router_adverts(""), IFS_ERR_INVAL);
+}
+
 static void test_netif_link_local(void **state)
 {
 	struct fixture *f = *state;
@@ -355,6 +392,7 @@ int main(void)
 		T(test_netif_route_add_del),
 		T(test_netif_addr_gen_mode),
 		T(test_netif_link_local),
+		T(test_netif_no_router_solicitation),
 		T(test_netif_route_mtu_metric),
 		T(test_netif_route_get_unreachable),
 		T(test_netif_bad_arguments),

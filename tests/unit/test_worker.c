@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -322,6 +323,65 @@ static void test_tunnel_gone_with_early_esp(void **state)
 	esp_sa_free(out);
 }
 
+/* An MLDv2 report fe80::1 -> ff02::16, as the kernel sends into an
+ * interface once it has a link-local address. */
+static const uint8_t mld_report[] = {
+	0x60, 0, 0, 0, 0, 16, 0, 1,
+	0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x16,
+	58, 0, 5, 2, 0, 0, 1, 0,
+	143, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* The host routes a packet into the tunnel's interface. */
+static void host_sends(struct fixture *f, const uint8_t *pkt, size_t len)
+{
+	assert_int_equal(send(f->tun[1], pkt, len, 0), (ssize_t)len);
+	worker_on_tun_readable(f->tun[0], EV_READ, f->t);
+}
+
+/* start_action = trap: the link's own upkeep (MLD, neighbour discovery)
+ * asks for no SA; a packet of the host's does, once, and its start
+ * comes along for the log. */
+static void test_trap_ignores_link_upkeep(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t rs[48] = { 0x60, 0, 0, 0, 0, 8, 58, 255 };
+	uint8_t echo[48];
+	struct worker_ike_packet *a;
+
+	rs[8] = 0xfe;
+	rs[9] = 0x80;
+	rs[23] = 1;
+	rs[24] = 0xff;
+	rs[25] = 0x02;
+	rs[39] = 2;
+	rs[40] = 133;
+	memcpy(echo, rs, sizeof(echo));
+	echo[24] = 0x20;       /* to 2001:db8::2 */
+	echo[25] = 0x01;
+	echo[26] = 0x0d;
+	echo[27] = 0xb8;
+	echo[40] = 128;
+	f->t->p.wants_acquire = true;
+
+	host_sends(f, mld_report, sizeof(mld_report));
+	host_sends(f, rs, sizeof(rs));
+	assert_null(worker_ike_pop(f->w));
+	assert_int_equal(esp_stat_get(&f->tunnel_stats.drops[ESP_DROP_NO_SA]), 2);
+
+	host_sends(f, echo, sizeof(echo));
+	host_sends(f, echo, sizeof(echo));
+	a = worker_ike_pop(f->w);
+	assert_non_null(a);
+	assert_ptr_equal(a->acquire, f->t);
+	assert_int_equal(a->len, sizeof(echo));
+	assert_memory_equal(a->data, echo, sizeof(echo));
+	free(a);
+	assert_null(worker_ike_pop(f->w));     /* once */
+	assert_int_equal(f->t->n_trapped, 2);  /* both kept for the SA */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +394,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_early_esp_expires, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_early_esp_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tunnel_gone_with_early_esp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trap_ignores_link_upkeep, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
