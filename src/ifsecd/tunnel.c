@@ -266,7 +266,7 @@ static int tunnel_start(struct tunnel *t, struct worker *w, struct keylog *kl,
 	const struct conf_tunnel *ct = t->conf;
 	char l[IFS_ADDR_STRLEN], r[IFS_ADDR_STRLEN];
 	struct worker_tunnel_params p = {
-		.tun_fd = t->tun_fd, .sock_fd = t->sock_fd,
+		.tun_fd = t->tun_fd, .has_vnet_hdr = true, .sock_fd = t->sock_fd,
 		.is_udp = ct->is_udp_encap, .local = ct->local, .remote = ct->remote,
 		.local_port = ct->local_port, .remote_port = ct->remote_port,
 		.stats = &t->stats,

@@ -6,8 +6,10 @@
 #include "common/err.h"
 
 /*
- * A layer-3 TUN device: each read() returns one IP packet, each write()
- * takes one (no packet-information header). The device exists as long as
+ * A layer-3 TUN device with offloads: each read() returns a struct
+ * virtio_net_hdr and one IP packet, which may be a TCP segment of up to
+ * 64 KB to cut (net/gso.h) or lack its transport checksum; each write()
+ * takes a virtio_net_hdr and one IP packet. The device exists as long as
  * the descriptor is open; closing it removes the interface.
  */
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
+#include <linux/virtio_net.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -19,12 +20,15 @@
 #define TUN_CLONE_DEV "/dev/net/tun"
 
 /*
- * Flags for every queue: layer 3, and no 4-byte packet-information header
- * in front of each packet (the IP version nibble tells v4 from v6). When
- * the workers get a queue each, IFF_MULTI_QUEUE is added here and
- * tun_open_queue() is called once per queue.
+ * Flags for every queue: layer 3, no 4-byte packet-information header in
+ * front of each packet (the IP version nibble tells v4 from v6), and a
+ * virtio_net_hdr instead, which lets the kernel hand over TCP segments of
+ * up to 64 KB and leave checksums to us (TUN_OFFLOADS): one read instead
+ * of forty. When the workers get a queue each, IFF_MULTI_QUEUE is added
+ * here and tun_open_queue() is called once per queue.
  */
-#define TUN_QUEUE_FLAGS (IFF_TUN | IFF_NO_PI)
+#define TUN_QUEUE_FLAGS (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR)
+#define TUN_OFFLOADS (TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)
 
 /*
  * Names the kernel would accept but that we must not pass on: "%d"
@@ -80,6 +84,11 @@ static int tun_open_queue(const char *ifname, short flags, bool is_excl,
 
 		close_keep_errno(fd);
 		return err;
+	}
+	if (ioctl(fd, TUNSETVNETHDRSZ, &(int){ sizeof(struct virtio_net_hdr) }) < 0 ||
+	    ioctl(fd, TUNSETOFFLOAD, (unsigned long)TUN_OFFLOADS) < 0) {
+		close_keep_errno(fd);
+		return IFS_ERR_SYS;
 	}
 	*fd_out = fd;
 	return 0;

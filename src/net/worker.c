@@ -192,6 +192,9 @@ static void handle_del_tunnel(struct worker *w, struct worker_tunnel *t)
 {
 	bool found;
 
+	/* What the receive batch keeps for its interface goes now: the
+	 * descriptor is closed once we are done. */
+	worker_flush_gro(w);
 	worker_early_forget_tunnel(w, t);
 	/* (Its retiring SAs go now, with the others.) */
 	for (size_t i = 0; i < w->n_retiring;) {
@@ -336,6 +339,8 @@ int worker_new(struct worker **out)
 		err = batch_init(&w->rx);
 	if (!err)
 		err = batch_init(&w->tx);
+	if (!err && !(w->tun_buf = malloc(WORKER_TUN_BUF)))
+		err = IFS_ERR_NOMEM;
 	if (!err) {
 		w->base = event_base_new();
 		w->msg_ev = w->base ? event_new(w->base, msgq_fd(&w->to_worker),
@@ -438,6 +443,7 @@ void worker_free(struct worker *w)
 	msgq_clear(&w->to_control);
 	free(w->rx.mem);
 	free(w->tx.mem);
+	free(w->tun_buf);
 	sem_destroy(&w->tunnel_gone);
 	free(w);
 }

@@ -56,6 +56,9 @@ struct worker_tunnel_params {
 	 * "acquire", see worker_ike_pop) and keep the first packets until
 	 * an SA comes (start_action = trap). */
 	bool wants_acquire;
+	/* The TUN descriptor has IFF_VNET_HDR (tun_create()): reads start
+	 * with a virtio_net_hdr and may be TCP segments to cut, writes get one. */
+	bool has_vnet_hdr;
 };
 
 int worker_new(struct worker **out) IFS_MUST_CHECK;

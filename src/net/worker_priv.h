@@ -6,6 +6,7 @@
  * (ESP in) and worker_tx.c (ESP out). */
 
 #include <event2/event.h>
+#include <linux/virtio_net.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <sys/socket.h>
@@ -13,6 +14,7 @@
 #include "common/pkt.h"
 #include "esp/esp_wire.h"
 #include "esp/sa_table.h"
+#include "net/gro.h"
 #include "net/msgq.h"
 #include "net/worker.h"
 
@@ -25,6 +27,8 @@
 #define WORKER_MAX_TUNNELS 4096
 #define WORKER_TRAP_PACKETS 16      /* kept per tunnel while an SA is negotiated */
 #define WORKER_TRAP_PACKET_MAX 2048
+/* One read of a TUN with offloads: its virtio_net_hdr and a packet. */
+#define WORKER_TUN_BUF (sizeof(struct virtio_net_hdr) + WORKER_MAX_PACKET)
 #define WORKER_ACQUIRE_HEAD 64      /* bytes of the packet an acquire carries */
 /* How long an inbound SA outlives its removal (4 to 5 s: the tick's
  * resolution is a second), as strongSwan's delete_rekeyed_delay: after a
@@ -120,6 +124,8 @@ struct worker {
 	struct worker_sock *socks[WORKER_MAX_TUNNELS];
 	size_t n_socks;
 	struct worker_batch rx, tx;
+	uint8_t *tun_buf;                /* WORKER_TUN_BUF: read_offloaded() */
+	struct gro gro;                  /* the receive batch's packets, for the TUNs */
 	struct worker_stats stats;
 	sem_t tunnel_gone;               /* posted once a WORKER_MSG_DEL_TUNNEL is done */
 };
@@ -131,6 +137,8 @@ void worker_apply_messages(struct worker *w);
 /* Remove the retiring inbound SAs whose time is up at now_s (seconds of
  * CLOCK_MONOTONIC_COARSE); the once-a-second tick calls it. */
 void worker_retire_expired(struct worker *w, uint64_t now_s);
+/* Write what the receive batch keeps for the interfaces (w->gro). */
+void worker_flush_gro(struct worker *w);
 /* Decapsulate one ESP packet (p from the SPI on) that came on s from
  * `from`, and write the inner packet to its tunnel's interface. */
 void worker_deliver(struct worker *w, struct worker_sock *s, struct pkt *p,

@@ -10,6 +10,7 @@
 
 #include "common/cur.h"
 #include "common/log.h"
+#include "net/gso.h"
 
 #define IPPROTO_ESP_NUM 50
 #define IPPROTO_UDP_NUM 17
@@ -213,22 +214,13 @@ void worker_flush_trapped(struct worker_tunnel *t)
 	t->trapped = NULL;
 }
 
-/* Read one inner packet and encapsulate it into p; false when nothing
- * more is to be read now. */
-static bool read_one(struct worker_tunnel *t, struct pkt *p, bool *is_ready,
-		     size_t *inner_len)
+/* Encapsulate the inner packet in p; false if it is not to be sent
+ * now (dropped and counted, or kept for a trap). */
+static bool encap_one(struct worker_tunnel *t, struct pkt *p)
 {
 	struct inner_view v;
 	enum esp_drop d;
-	ssize_t n;
 
-	*is_ready = false;
-	pkt_reset(p, WORKER_HEADROOM);
-	n = read(t->p.tun_fd, pkt_data(p), WORKER_MAX_PACKET);
-	if (n <= 0)
-		return false;
-	*inner_len = (size_t)n;
-	pkt_set_len(p, (size_t)n);
 	if (!view_inner(p, &v))
 		d = ESP_DROP_MALFORMED;
 	else if (is_looped(t->w, &v))
@@ -237,16 +229,15 @@ static bool read_one(struct worker_tunnel *t, struct pkt *p, bool *is_ready,
 		if (t->p.wants_acquire && !is_link_upkeep(&v)) {
 			send_acquire(t, p);
 			if (trap_packet(t, p))
-				return true;
+				return false;
 		}
 		d = ESP_DROP_NO_SA;
 	} else
 		d = esp_encap(t->out_sa, p, v.next_header);
 	if (d != ESP_DROP_NONE) {
 		note_drop(t, d);
-		return true;
+		return false;
 	}
-	*is_ready = true;
 	return true;
 }
 
@@ -271,32 +262,89 @@ static void send_batch(struct worker_tunnel *t, struct worker_batch *b, int n)
 	}
 }
 
+/* Slot n of the batch, encapsulated from an inner packet of inner_len
+ * bytes, goes out with the batch; a full batch goes now. */
+static void batch_add(struct worker_tunnel *t, struct worker_batch *b, int *n,
+		      size_t inner_len)
+{
+	struct pkt *p = &b->pkts[*n];
+
+	b->iovs[*n] = (struct iovec){ .iov_base = pkt_data(p), .iov_len = p->len };
+	b->inner_lens[*n] = inner_len;
+	b->msgs[*n].msg_hdr = (struct msghdr){
+		.msg_name = &t->peer,
+		.msg_namelen = t->peer_len,
+		.msg_iov = &b->iovs[*n],
+		.msg_iovlen = 1,
+	};
+	if (++*n == WORKER_BATCH) {
+		send_batch(t, b, *n);
+		*n = 0;
+	}
+}
+
+/* One read of a plain TUN: one inner packet, read into its slot. */
+static bool read_plain(struct worker_tunnel *t, struct worker_batch *b, int *n)
+{
+	struct pkt *p = &b->pkts[*n];
+	ssize_t got;
+
+	pkt_reset(p, WORKER_HEADROOM);
+	got = read(t->p.tun_fd, pkt_data(p), WORKER_MAX_PACKET);
+	if (got <= 0)
+		return false;
+	pkt_set_len(p, (size_t)got);
+	if (encap_one(t, p))
+		batch_add(t, b, n, (size_t)got);
+	return true;
+}
+
+/* One read of a TUN with offloads: a virtio_net_hdr and an inner packet,
+ * maybe a TCP segment of up to 64 KB that becomes many on the wire. */
+static bool read_offloaded(struct worker_tunnel *t, struct worker_batch *b, int *n)
+{
+	uint8_t *buf = t->w->tun_buf;
+	struct virtio_net_hdr h;
+	struct gso_iter it;
+	ssize_t got;
+
+	got = read(t->p.tun_fd, buf, WORKER_TUN_BUF);
+	if (got <= 0)
+		return false;
+	if ((size_t)got < GSO_VNET_HDR_LEN) {
+		note_drop(t, ESP_DROP_MALFORMED);
+		return true;
+	}
+	memcpy(&h, buf, sizeof(h));
+	if (!gso_iter_init(&it, &h, buf + GSO_VNET_HDR_LEN, (size_t)got - GSO_VNET_HDR_LEN)) {
+		note_drop(t, ESP_DROP_MALFORMED);
+		return true;
+	}
+	for (;;) {
+		struct pkt *p = &b->pkts[*n];
+
+		size_t inner_len;
+
+		pkt_reset(p, WORKER_HEADROOM);
+		if (!gso_iter_next(&it, p))
+			break;
+		inner_len = p->len;
+		if (encap_one(t, p))
+			batch_add(t, b, n, inner_len);
+	}
+	return true;
+}
+
 void worker_on_tun_readable(evutil_socket_t fd, short what, void *arg)
 {
 	struct worker_tunnel *t = arg;
 	struct worker_batch *b = &t->w->tx;
 	uint64_t seq_before = t->out_sa ? t->out_sa->seq : 0;
-	size_t inner_len = 0;
-	bool is_ready;
 	int n = 0;
 
-	for (size_t i = 0; i < WORKER_BATCH; i++) {
-		struct pkt *p = &b->pkts[n];
-
-		if (!read_one(t, p, &is_ready, &inner_len))
+	for (size_t i = 0; i < WORKER_BATCH; i++)
+		if (!(t->p.has_vnet_hdr ? read_offloaded(t, b, &n) : read_plain(t, b, &n)))
 			break;
-		if (!is_ready)
-			continue;
-		b->iovs[n] = (struct iovec){ .iov_base = pkt_data(p), .iov_len = p->len };
-		b->inner_lens[n] = inner_len;
-		b->msgs[n].msg_hdr = (struct msghdr){
-			.msg_name = &t->peer,
-			.msg_namelen = t->peer_len,
-			.msg_iov = &b->iovs[n],
-			.msg_iovlen = 1,
-		};
-		n++;
-	}
 	if (n > 0)
 		send_batch(t, b, n);
 	count_seqs(t, seq_before);

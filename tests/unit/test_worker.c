@@ -382,6 +382,63 @@ static void test_trap_ignores_link_upkeep(void **state)
 	assert_int_equal(f->t->n_trapped, 2);  /* both kept for the SA */
 }
 
+/* A TUN with offloads hands over a 3000-byte TCP segment to cut at 1000
+ * bytes: three ESP packets leave, each holding one piece, in order. And
+ * what comes back is written with a virtio_net_hdr that says the checksum
+ * needs no check. */
+static void test_offloaded_tcp_segment(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t in[sizeof(struct virtio_net_hdr) + 20 + 20 + 3000] = { 0 };
+	struct virtio_net_hdr h = {
+		.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM, .gso_type = VIRTIO_NET_HDR_GSO_TCPV4,
+		.hdr_len = 40, .gso_size = 1000, .csum_start = 20, .csum_offset = 16,
+	};
+	uint8_t *ip = in + sizeof(h), buf[BUF];
+	struct esp_sa *peer_in = sa_new(f, 11, true), *peer_out = sa_new(f, 12, false);
+	struct virtio_net_hdr got_h;
+	ssize_t n;
+
+	memcpy(in, &h, sizeof(h));
+	ip[0] = 0x45, ip[2] = (3040 >> 8), ip[3] = 3040 & 0xff, ip[8] = 64, ip[9] = 6;
+	ip[12] = 10, ip[15] = 1, ip[16] = 10, ip[19] = 2;
+	ip[20 + 12] = 5 << 4;
+	for (size_t i = 0; i < 3000; i++)
+		ip[40 + i] = (uint8_t)(i / 1000 + 1);
+	f->t->p.has_vnet_hdr = true;
+	assert_int_equal(worker_add_sa(f->w, f->t, sa_new(f, 11, false)), 0);
+	assert_int_equal(worker_add_sa(f->w, f->t, sa_new(f, 12, true)), 0);
+	worker_apply_messages(f->w);
+
+	host_sends(f, in, sizeof(in));
+	for (uint8_t k = 1; k <= 3; k++) {
+		struct pollfd pfd = { .fd = f->peer_fd, .events = POLLIN };
+		struct pkt p;
+		uint8_t nh;
+
+		assert_int_equal(poll(&pfd, 1, 2000), 1);
+		n = recv(f->peer_fd, buf, sizeof(buf), 0);
+		assert_true(n > 0);
+		pkt_init(&p, buf, sizeof(buf), 0);
+		assert_true(pkt_set_len(&p, (size_t)n));
+		assert_int_equal(esp_decap(peer_in, &p, &nh), ESP_DROP_NONE);
+		assert_int_equal(nh, ESP_NH_IPV4);
+		assert_int_equal(p.len, 1040);
+		assert_int_equal(pkt_data(&p)[40], k);
+		assert_int_equal(pkt_data(&p)[1039], k);
+	}
+	assert_int_equal(esp_stat_get(&f->out_stats.packets), 3);
+
+	peer_sends(f, peer_out);
+	n = recv(f->tun[1], buf, sizeof(buf), MSG_DONTWAIT);
+	assert_int_equal(n, (ssize_t)(sizeof(got_h) + INNER_LEN));
+	memcpy(&got_h, buf, sizeof(got_h));
+	assert_int_equal(got_h.flags, VIRTIO_NET_HDR_F_DATA_VALID);
+	assert_int_equal(got_h.gso_type, VIRTIO_NET_HDR_GSO_NONE);
+	esp_sa_free(peer_in);
+	esp_sa_free(peer_out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +452,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_early_esp_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tunnel_gone_with_early_esp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trap_ignores_link_upkeep, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offloaded_tcp_segment, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

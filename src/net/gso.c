@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "net/gso.h"
+
+#include <string.h>
+
+#define IPV4_HDR_MIN 20
+#define IPV6_HDR_LEN 40
+#define TCP_HDR_MIN 20
+#define PROTO_TCP 6
+#define TCP_FIN 0x01
+#define TCP_PSH 0x08
+#define TCP_CWR 0x80
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+uint32_t gso_csum_add(uint32_t sum, const uint8_t *d, size_t len)
+{
+	uint64_t s = sum;
+	size_t i = 0;
+
+	for (; i + 4 <= len; i += 4)
+		s += get32(d + i);
+	for (; i + 2 <= len; i += 2)
+		s += get16(d + i);
+	if (i < len)
+		s += (uint32_t)d[i] << 8;
+	while (s >> 32)
+		s = (s & 0xffffffffu) + (s >> 32);
+	return (uint32_t)s;
+}
+
+uint16_t gso_csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* The IP header's length, if the packet carries TCP right after it. */
+static size_t ip_hdr_len_tcp(const uint8_t *p, size_t len, bool is_v6)
+{
+	size_t ihl;
+
+	if (is_v6)
+		return len >= IPV6_HDR_LEN && p[0] >> 4 == 6 && p[6] == PROTO_TCP ? IPV6_HDR_LEN : 0;
+	if (len < IPV4_HDR_MIN || p[0] >> 4 != 4 || p[9] != PROTO_TCP)
+		return 0;
+	ihl = (size_t)(p[0] & 0x0f) * 4;
+	return ihl >= IPV4_HDR_MIN && ihl <= len ? ihl : 0;
+}
+
+static bool init_tcp_gso(struct gso_iter *it, const struct virtio_net_hdr *h, bool is_v6)
+{
+	size_t ip_len = ip_hdr_len_tcp(it->pkt, it->len, is_v6), doff;
+
+	if (!ip_len || it->len < ip_len + TCP_HDR_MIN || h->gso_size == 0)
+		return false;
+	doff = (size_t)(it->pkt[ip_len + 12] >> 4) * 4;
+	if (doff < TCP_HDR_MIN || ip_len + doff > it->len)
+		return false;
+	it->hdr_len = ip_len + doff;
+	it->seg_size = h->gso_size;
+	it->is_tcp_gso = true;
+	return true;
+}
+
+bool gso_iter_init(struct gso_iter *it, const struct virtio_net_hdr *h, const uint8_t *pkt,
+		   size_t len)
+{
+	*it = (struct gso_iter){ .pkt = pkt, .len = len };
+	switch (h->gso_type) {
+	case VIRTIO_NET_HDR_GSO_NONE:
+		if (!(h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM))
+			return true;
+		if ((size_t)h->csum_start + h->csum_offset + 2 > len)
+			return false;
+		it->needs_csum = true;
+		it->csum_start = h->csum_start;
+		it->csum_offset = h->csum_offset;
+		return true;
+	case VIRTIO_NET_HDR_GSO_TCPV4:
+		return init_tcp_gso(it, h, false);
+	case VIRTIO_NET_HDR_GSO_TCPV6:
+		return init_tcp_gso(it, h, true);
+	default:
+		return false;     /* UFO, ECN: not offered to the kernel */
+	}
+}
+
+/* The TCP checksum of a piece: pseudo-header, then the segment. */
+static void tcp_csum(uint8_t *ip, size_t ip_len, size_t tcp_len, bool is_v6)
+{
+	uint8_t *tcp = ip + ip_len;
+	uint32_t sum;
+	uint8_t pseudo[8] = { 0 };
+
+	put16(tcp + 16, 0);
+	sum = is_v6 ? gso_csum_add(0, ip + 8, 32) : gso_csum_add(0, ip + 12, 8);
+	put32(pseudo, (uint32_t)tcp_len);
+	pseudo[7] = PROTO_TCP;
+	sum = gso_csum_add(sum, pseudo, sizeof(pseudo));
+	sum = gso_csum_add(sum, tcp, tcp_len);
+	put16(tcp + 16, gso_csum_fold(sum));
+}
+
+static bool next_tcp_piece(struct gso_iter *it, struct pkt *out)
+{
+	size_t payload = it->len - it->hdr_len, n = payload - it->off;
+	bool is_v6 = it->pkt[0] >> 4 == 6, is_first = it->off == 0, is_last;
+	size_t ip_len = is_v6 ? IPV6_HDR_LEN : (size_t)(it->pkt[0] & 0x0f) * 4;
+	uint8_t *d = pkt_data(out), *tcp;
+
+	if (n > it->seg_size)
+		n = it->seg_size;
+	is_last = it->off + n == payload;
+	if (!pkt_set_len(out, it->hdr_len + n))
+		return false;
+	memcpy(d, it->pkt, it->hdr_len);
+	memcpy(d + it->hdr_len, it->pkt + it->hdr_len + it->off, n);
+	tcp = d + ip_len;
+	put32(tcp + 4, get32(tcp + 4) + (uint32_t)it->off);
+	if (!is_last)
+		tcp[13] &= (uint8_t)~(TCP_FIN | TCP_PSH);
+	if (!is_first)
+		tcp[13] &= (uint8_t)~TCP_CWR;
+	if (is_v6) {
+		put16(d + 4, (uint16_t)(it->hdr_len - IPV6_HDR_LEN + n));
+	} else {
+		put16(d + 2, (uint16_t)(it->hdr_len + n));
+		put16(d + 4, (uint16_t)(get16(d + 4) + it->index));
+		put16(d + 10, 0);
+		put16(d + 10, gso_csum_fold(gso_csum_add(0, d, ip_len)));
+	}
+	tcp_csum(d, ip_len, it->hdr_len - ip_len + n, is_v6);
+	it->off += n;
+	it->index++;
+	it->is_done = is_last;
+	return true;
+}
+
+bool gso_iter_next(struct gso_iter *it, struct pkt *out)
+{
+	uint8_t *d;
+
+	if (it->is_done)
+		return false;
+	if (it->is_tcp_gso)
+		return next_tcp_piece(it, out);
+	if (!pkt_set_len(out, it->len))
+		return false;
+	d = pkt_data(out);
+	memcpy(d, it->pkt, it->len);
+	if (it->needs_csum) {
+		/* The field holds the pseudo-header's sum already
+		 * (CHECKSUM_PARTIAL): the sum from csum_start on completes it. */
+		put16(d + it->csum_start + it->csum_offset,
+		      gso_csum_fold(gso_csum_add(0, d + it->csum_start, it->len - it->csum_start)));
+	}
+	it->is_done = true;
+	return true;
+}
