@@ -69,7 +69,7 @@ static size_t coalescable(const struct pkt *p, size_t *tcp_len)
 static bool continues(const struct gro_item *it, const uint8_t *d, size_t hdr_len,
 		      size_t payload)
 {
-	const uint8_t *f = pkt_data(it->first);
+	const uint8_t *f = pkt_data(&it->first);
 	size_t ip = it->is_v6 ? IPV6_HDR_LEN : IPV4_HDR_LEN;
 
 	if (it->is_closed || hdr_len != it->hdr_len || (d[0] >> 4 == 6) != it->is_v6 ||
@@ -108,7 +108,7 @@ static struct gro_item *flow_item(struct gro *g, int tun_fd, const uint8_t *d, s
 {
 	for (size_t i = g->n_items; i-- > 0;) {
 		struct gro_item *it = &g->items[i];
-		const uint8_t *f = pkt_data(it->first);
+		const uint8_t *f = pkt_data(&it->first);
 		size_t addr = ip == IPV6_HDR_LEN ? 8 : 12, alen = ip == IPV6_HDR_LEN ? 32 : 8;
 
 		if (it->tun_fd != tun_fd || it->hdr_len == 0 || it->is_closed ||
@@ -120,7 +120,7 @@ static struct gro_item *flow_item(struct gro *g, int tun_fd, const uint8_t *d, s
 	return NULL;
 }
 
-bool gro_add(struct gro *g, int tun_fd, struct pkt *p)
+bool gro_add(struct gro *g, int tun_fd, const struct pkt *p)
 {
 	uint8_t *d = pkt_data(p);
 	size_t tcp_len = 0, ip, payload;
@@ -145,7 +145,7 @@ bool gro_add(struct gro *g, int tun_fd, struct pkt *p)
 		it->is_closed = true;
 	it = &g->items[g->n_items++];
 	*it = (struct gro_item){
-		.tun_fd = tun_fd, .first = p, .head = -1, .last = -1, .n_segs = 1,
+		.tun_fd = tun_fd, .first = *p, .head = -1, .last = -1, .n_segs = 1,
 		.hdr_len = ip ? ip + tcp_len : 0, .is_closed = !ip || d[ip + 13] & TCP_PSH,
 		.is_v6 = ip == IPV6_HDR_LEN,
 	};
@@ -161,7 +161,7 @@ bool gro_add(struct gro *g, int tun_fd, struct pkt *p)
  * checksum left to the kernel (its field holds the pseudo-header's sum). */
 static void fix_headers(struct gro_item *it, struct virtio_net_hdr *h)
 {
-	uint8_t *d = pkt_data(it->first);
+	uint8_t *d = pkt_data(&it->first);
 	size_t ip = it->is_v6 ? IPV6_HDR_LEN : IPV4_HDR_LEN, total = it->hdr_len + it->payload;
 	uint8_t pseudo[8] = { 0 };
 	uint32_t sum;
@@ -200,12 +200,12 @@ static void write_item(struct gro *g, struct gro_item *it)
 
 	if (it->n_segs > 1)
 		fix_headers(it, &h);
-	if (!pkt_push(it->first, sizeof(h), &vh)) {
+	if (!pkt_push(&it->first, sizeof(h), &vh)) {
 		g->write_errors++;
 		return;
 	}
 	memcpy(vh, &h, sizeof(h));
-	iov[0] = (struct iovec){ .iov_base = vh, .iov_len = it->first->len };
+	iov[0] = (struct iovec){ .iov_base = vh, .iov_len = it->first.len };
 	for (int s = it->head; s >= 0; s = g->segs[s].next)
 		iov[n++] = (struct iovec){ .iov_base = g->segs[s].data, .iov_len = g->segs[s].len };
 	g->writes++;

@@ -16,9 +16,9 @@
  * one packet where it would have handled forty. Everything else is
  * written as it came, one packet per write. Order within a flow is kept.
  *
- * Packets are added by pointer: their buffers must stay untouched until
- * gro_flush(), and each needs GRO_HEADROOM bytes of headroom (the ESP
- * header before it has that).
+ * Packets are added by reference: their buffers (not the struct pkt) must
+ * stay untouched until gro_flush(), and each needs GRO_HEADROOM bytes of
+ * headroom (the ESP header before it has that).
  */
 
 #define GRO_MAX_PACKETS 64       /* per batch; further ones are written at once */
@@ -33,7 +33,7 @@ struct gro_seg {
 
 struct gro_item {
 	int tun_fd;
-	struct pkt *first;           /* its headers become the coalesced packet's */
+	struct pkt first;            /* its headers become the coalesced packet's */
 	int head, last;              /* in segs: the pieces after the first, -1: none */
 	uint16_t n_segs;             /* the first packet included */
 	uint16_t seg_size;           /* payload of the first: every piece but the last */
@@ -57,7 +57,7 @@ void gro_init(struct gro *g);
 /* Take the decrypted inner packet p for the TUN tun_fd; false if there
  * is no room this batch (then the caller writes it itself, after
  * gro_flush() to keep the order). */
-bool gro_add(struct gro *g, int tun_fd, struct pkt *p);
+bool gro_add(struct gro *g, int tun_fd, const struct pkt *p);
 /* Write what was added, in order, and start afresh. */
 void gro_flush(struct gro *g);
 

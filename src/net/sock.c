@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -73,4 +75,38 @@ bool sock_esp_payload_offset(int family, const uint8_t *buf, size_t len,
 		return false;
 	*offset = hlen;
 	return true;
+}
+
+bool sock_enable_udp_gro(int fd)
+{
+	int on = 1;
+
+	return setsockopt(fd, IPPROTO_UDP, UDP_GRO, &on, sizeof(on)) == 0;
+}
+
+size_t sock_udp_gro_size(const struct msghdr *mh)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR((struct msghdr *)mh, c)) {
+		int size;
+
+		if (c->cmsg_level != IPPROTO_UDP || c->cmsg_type != UDP_GRO ||
+		    c->cmsg_len < CMSG_LEN(sizeof(size)))
+			continue;
+		memcpy(&size, CMSG_DATA(c), sizeof(size));
+		return size > 0 ? (size_t)size : 0;
+	}
+	return 0;
+}
+
+void sock_set_udp_gso(struct msghdr *mh, void *ctl, uint16_t size)
+{
+	struct cmsghdr *c;
+
+	mh->msg_control = ctl;
+	mh->msg_controllen = SOCK_UDP_GSO_CTL;
+	c = CMSG_FIRSTHDR(mh);
+	c->cmsg_level = IPPROTO_UDP;
+	c->cmsg_type = UDP_SEGMENT;
+	c->cmsg_len = CMSG_LEN(sizeof(size));
+	memcpy(CMSG_DATA(c), &size, sizeof(size));
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "net/sock.h"
 
 enum worker_msg {
 	WORKER_MSG_STOP,
@@ -54,6 +55,9 @@ struct worker_sock *worker_watch_sock(struct worker *w, int fd, int family, bool
 	if (!s)
 		return NULL;
 	*s = (struct worker_sock){ .fd = fd, .family = family, .is_udp = is_udp, .w = w };
+	/* (without it, datagrams come one by one: nothing else changes) */
+	if (is_udp)
+		(void)sock_enable_udp_gro(fd);
 	s->ev = event_new(w->base, s->fd, EV_READ | EV_PERSIST,
 			  worker_on_sock_readable, s);
 	if (!s->ev || event_add(s->ev, NULL) != 0) {

@@ -94,11 +94,25 @@ struct worker_early {
 	struct worker_early_pkt pkts[WORKER_EARLY_PACKETS];
 };
 
+/* UDP GSO (send) and GRO (receive): at most this many datagrams and
+ * bytes of UDP payload in one. */
+#define WORKER_GSO_SEGS 64
+#define WORKER_GSO_BYTES 65000
+
+/* Room for a message's control data (UDP_SEGMENT, UDP_GRO). */
+union worker_ctl {
+	char buf[64];
+	struct cmsghdr align;
+};
+
 /* One batch of packet buffers with their system call descriptors. */
 struct worker_batch {
 	struct pkt pkts[WORKER_BATCH];
 	struct mmsghdr msgs[WORKER_BATCH];
 	struct iovec iovs[WORKER_BATCH];
+	union worker_ctl ctl[WORKER_BATCH];
+	struct mmsghdr gso_msgs[WORKER_BATCH];   /* tx: runs of one size, one each */
+	int gso_first[WORKER_BATCH + 1];         /* tx: a run's first packet */
 	struct sockaddr_storage names[WORKER_BATCH];
 	size_t inner_lens[WORKER_BATCH];   /* tx: counted once sent */
 	uint8_t *mem;
@@ -126,6 +140,7 @@ struct worker {
 	struct worker_batch rx, tx;
 	uint8_t *tun_buf;                /* WORKER_TUN_BUF: read_offloaded() */
 	struct gro gro;                  /* the receive batch's packets, for the TUNs */
+	bool is_udp_gso_off;             /* the kernel refused UDP GSO once */
 	struct worker_stats stats;
 	sem_t tunnel_gone;               /* posted once a WORKER_MSG_DEL_TUNNEL is done */
 };

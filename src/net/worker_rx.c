@@ -196,9 +196,13 @@ static void deliver_batched(struct worker *w, struct worker_sock *s, struct pkt 
 
 	if (!t)
 		return;
-	if (t->p.has_vnet_hdr && gro_add(&w->gro, t->p.tun_fd, p))
-		return;
-	worker_flush_gro(w);     /* (what waits goes first) */
+	if (t->p.has_vnet_hdr) {
+		if (gro_add(&w->gro, t->p.tun_fd, p))
+			return;
+		worker_flush_gro(w);     /* full: what waits goes first */
+		if (gro_add(&w->gro, t->p.tun_fd, p))
+			return;
+	}
 	write_tun(w, t, p);
 }
 
@@ -208,6 +212,28 @@ void worker_flush_gro(struct worker *w)
 	gro_flush(&w->gro);
 	if (w->gro.write_errors)
 		esp_stat_add(&w->stats.tun_write_errors, w->gro.write_errors);
+}
+
+/* One received datagram, or one of a coalesced run (UDP GRO). */
+static void take_datagram(struct worker *w, struct worker_sock *s, const struct mmsghdr *m,
+			  struct pkt *p)
+{
+	if (classify(w, s, m, p))
+		deliver_batched(w, s, p, m->msg_hdr.msg_name, m->msg_hdr.msg_namelen);
+}
+
+/* A buffer of datagrams of `size` bytes (the last may be shorter), as
+ * UDP GRO coalesced them: each on its own, in place. */
+static void take_run(struct worker *w, struct worker_sock *s, const struct mmsghdr *m,
+		     const struct pkt *p, size_t size)
+{
+	for (size_t off = 0; off < p->len; off += size) {
+		struct pkt one = *p;
+
+		if (!pkt_narrow(&one, off, p->len - off < size ? p->len - off : size))
+			return;
+		take_datagram(w, s, m, &one);
+	}
 }
 
 void worker_on_sock_readable(evutil_socket_t fd, short what, void *arg)
@@ -226,19 +252,25 @@ void worker_on_sock_readable(evutil_socket_t fd, short what, void *arg)
 			.msg_namelen = sizeof(b->names[i]),
 			.msg_iov = &b->iovs[i],
 			.msg_iovlen = 1,
+			.msg_control = s->is_udp ? b->ctl[i].buf : NULL,
+			.msg_controllen = s->is_udp ? sizeof(b->ctl[i].buf) : 0,
 		};
 	}
 	n = recvmmsg(s->fd, b->msgs, WORKER_BATCH, MSG_DONTWAIT, NULL);
 	for (int i = 0; i < n; i++) {
 		struct pkt *p = &b->pkts[i];
+		size_t run;
 
 		if (b->msgs[i].msg_hdr.msg_flags & MSG_TRUNC ||
 		    !pkt_set_len(p, b->msgs[i].msg_len)) {
 			count(&w->stats.malformed);
 			continue;
 		}
-		if (classify(w, s, &b->msgs[i], p))
-			deliver_batched(w, s, p, &b->names[i], b->msgs[i].msg_hdr.msg_namelen);
+		run = s->is_udp ? sock_udp_gro_size(&b->msgs[i].msg_hdr) : 0;
+		if (run && run < p->len)
+			take_run(w, s, &b->msgs[i], p, run);
+		else
+			take_datagram(w, s, &b->msgs[i], p);
 	}
 	worker_flush_gro(w);
 }

@@ -11,6 +11,7 @@
 #include "common/cur.h"
 #include "common/log.h"
 #include "net/gso.h"
+#include "net/sock.h"
 
 #define IPPROTO_ESP_NUM 50
 #define IPPROTO_UDP_NUM 17
@@ -243,9 +244,9 @@ static bool encap_one(struct worker_tunnel *t, struct pkt *p)
 
 /* The SA counts what the kernel took: a packet that could not be sent
  * is a send error, not traffic. */
-static void send_batch(struct worker_tunnel *t, struct worker_batch *b, int n)
+static void send_batch_plain(struct worker_tunnel *t, struct worker_batch *b, int sent, int n)
 {
-	int sent = 0, rc;
+	int rc;
 
 	while (sent < n) {
 		rc = sendmmsg(t->p.sock_fd, b->msgs + sent, (unsigned)(n - sent), 0);
@@ -260,6 +261,73 @@ static void send_batch(struct worker_tunnel *t, struct worker_batch *b, int n)
 			esp_sa_count(t->out_sa, ESP_DROP_NONE, b->inner_lens[i]);
 		sent += rc;
 	}
+}
+
+/* Group the batch into runs of datagrams of one size (the last of a run
+ * may be shorter), each one message cut by the kernel (UDP_SEGMENT);
+ * the number of messages. */
+static int gso_runs(struct worker_tunnel *t, struct worker_batch *b, int n)
+{
+	int g = 0;
+
+	for (int i = 0; i < n; g++) {
+		size_t size = b->iovs[i].iov_len, total = size;
+		int j = i + 1;
+
+		while (j < n && j - i < WORKER_GSO_SEGS && b->iovs[j].iov_len <= size &&
+		       total + b->iovs[j].iov_len <= WORKER_GSO_BYTES) {
+			total += b->iovs[j].iov_len;
+			if (b->iovs[j++].iov_len < size)
+				break;
+		}
+		b->gso_msgs[g].msg_hdr = (struct msghdr){
+			.msg_name = &t->peer, .msg_namelen = t->peer_len,
+			.msg_iov = &b->iovs[i], .msg_iovlen = (size_t)(j - i),
+		};
+		if (j - i > 1)
+			sock_set_udp_gso(&b->gso_msgs[g].msg_hdr, b->ctl[g].buf, (uint16_t)size);
+		b->gso_first[g] = i;
+		i = j;
+	}
+	b->gso_first[g] = n;
+	return g;
+}
+
+/* ESP in UDP: runs of equal datagrams go as one send each (UDP GSO); the
+ * kernel carries each as one packet as far as it can (through veth to
+ * the peer's socket) and cuts it where it must. */
+static void send_batch_gso(struct worker_tunnel *t, struct worker_batch *b, int n)
+{
+	int g = gso_runs(t, b, n), sent = 0, rc;
+
+	while (sent < g) {
+		rc = sendmmsg(t->p.sock_fd, b->gso_msgs + sent, (unsigned)(g - sent), 0);
+		if (rc <= 0 && (errno == EIO || errno == EINVAL || errno == ENOPROTOOPT)) {
+			/* No UDP GSO here (a device without checksum
+			 * offload): one datagram per message from now on. */
+			log_warn("worker: the kernel refuses UDP GSO (%s); sending datagrams "
+				 "one by one", strerror(errno));
+			t->w->is_udp_gso_off = true;
+			send_batch_plain(t, b, b->gso_first[sent], n);
+			return;
+		}
+		if (rc <= 0) {
+			esp_stat_add(&t->w->stats.send_errors,
+				     (uint64_t)(n - b->gso_first[sent]));
+			return;
+		}
+		for (int i = b->gso_first[sent]; i < b->gso_first[sent + rc]; i++)
+			esp_sa_count(t->out_sa, ESP_DROP_NONE, b->inner_lens[i]);
+		sent += rc;
+	}
+}
+
+static void send_batch(struct worker_tunnel *t, struct worker_batch *b, int n)
+{
+	if (t->p.is_udp && !t->w->is_udp_gso_off && n > 1)
+		send_batch_gso(t, b, n);
+	else
+		send_batch_plain(t, b, 0, n);
 }
 
 /* Slot n of the batch, encapsulated from an inner packet of inner_len

@@ -25,6 +25,7 @@
 #include "common/addr.h"
 #include "esp/esp_wire.h"
 #include "esp/sa.h"
+#include "net/sock.h"
 #include "net/worker_priv.h"
 
 #define BUF 2048
@@ -439,6 +440,50 @@ static void test_offloaded_tcp_segment(void **state)
 	esp_sa_free(peer_out);
 }
 
+/* The peer sends three ESP packets as one UDP GSO send; the worker's
+ * socket (UDP_GRO) takes them as one buffer of three, and each comes out
+ * of the tunnel interface. */
+static void test_udp_gro_run(void **state)
+{
+	struct fixture *f = *state;
+	struct esp_sa *out = sa_new(f, 13, false);
+	uint8_t bufs[3][BUF], run[3 * BUF], *d;
+	struct iovec iov[3];
+	struct msghdr mh = { .msg_name = &f->to, .msg_namelen = f->to_len, .msg_iov = iov,
+			     .msg_iovlen = 3 };
+	union worker_ctl ctl;
+	struct pollfd pfd = { .fd = f->esp_fd, .events = POLLIN };
+	size_t size = 0;
+
+	(void)run;
+	assert_int_equal(worker_add_sa(f->w, f->t, sa_new(f, 13, true)), 0);
+	worker_apply_messages(f->w);
+	for (int i = 0; i < 3; i++) {
+		struct pkt p;
+
+		pkt_init(&p, bufs[i], sizeof(bufs[i]), ESP_MAX_HEADROOM);
+		assert_true(pkt_put(&p, INNER_LEN, &d));
+		memset(d, 0, INNER_LEN);
+		d[0] = 0x45, d[3] = INNER_LEN, d[8] = 64, d[9] = 17, d[19] = (uint8_t)i;
+		assert_int_equal(esp_encap(out, &p, ESP_NH_IPV4), ESP_DROP_NONE);
+		iov[i] = (struct iovec){ .iov_base = pkt_data(&p), .iov_len = p.len };
+		size = p.len;
+	}
+	sock_set_udp_gso(&mh, ctl.buf, (uint16_t)size);
+	assert_int_equal(sendmsg(f->peer_fd, &mh, 0), (ssize_t)(3 * size));
+	assert_int_equal(poll(&pfd, 1, 2000), 1);
+	worker_on_sock_readable(f->esp_fd, EV_READ, f->s);
+	for (int i = 0; i < 3; i++) {
+		uint8_t in[BUF];
+
+		assert_int_equal(recv(f->tun[1], in, sizeof(in), MSG_DONTWAIT), INNER_LEN);
+		assert_int_equal(in[19], i);
+	}
+	assert_false(delivered(f));
+	assert_int_equal(esp_stat_get(&f->in_stats.packets), 3);
+	esp_sa_free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +498,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tunnel_gone_with_early_esp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trap_ignores_link_upkeep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offloaded_tcp_segment, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_gro_run, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
