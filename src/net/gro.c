@@ -126,7 +126,9 @@ bool gro_add(struct gro *g, int tun_fd, const struct pkt *p)
 	size_t tcp_len = 0, ip, payload;
 	struct gro_item *it;
 
-	if (g->n_items == GRO_MAX_PACKETS || pkt_headroom(p) < GRO_HEADROOM)
+	/* (each packet takes an item or a segment: together at most
+	 * GRO_MAX_PACKETS) */
+	if (g->n_items + g->n_segs == GRO_MAX_PACKETS || pkt_headroom(p) < GRO_HEADROOM)
 		return false;
 	ip = coalescable(p, &tcp_len);
 	payload = ip ? p->len - ip - tcp_len : 0;

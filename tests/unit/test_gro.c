@@ -276,16 +276,28 @@ static void test_size_bound(void **state)
 	assert_int_equal(writes, 2);
 }
 
-/* Room for GRO_MAX_PACKETS a batch; then the caller writes itself. */
+/* Room for GRO_MAX_PACKETS a batch, whether they open items or extend
+ * one; then the caller writes itself. */
 static void test_room(void **state)
 {
 	struct fixture *f = *state;
+	static struct got g;
 
 	for (int i = 0; i < GRO_MAX_PACKETS; i++)
 		add(f, (struct seg_spec){ .sport = (uint16_t)i, .flags = 0x10 });
 	assert_false(gro_add(&f->g, f->fd[0], packet(f, &(struct seg_spec){ .sport = 99 })));
 	gro_flush(&f->g);
-	assert_true(gro_add(&f->g, f->fd[0], packet(f, &(struct seg_spec){ .sport = 99 })));
+	while (next_write(f, &g))
+		;
+	f->n = 0;
+	for (uint32_t i = 0; i < GRO_MAX_PACKETS; i++)
+		add(f, (struct seg_spec){ .sport = 1, .seq = i * 100, .flags = 0x10, .payload = 100 });
+	assert_false(gro_add(&f->g, f->fd[0], packet(f, &(struct seg_spec){
+		.sport = 1, .seq = GRO_MAX_PACKETS * 100, .flags = 0x10, .payload = 100 })));
+	assert_int_equal(f->g.n_segs, GRO_MAX_PACKETS - 1);
+	gro_flush(&f->g);
+	assert_true(next_write(f, &g));
+	check_coalesced(&g, false, 0, GRO_MAX_PACKETS * 100, 100);
 }
 
 int main(void)
