@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 
+UDP_SOCKET_BUFFER = "4M"
 IP_UDP_HEADERS = 28  # an IPv4 header and a UDP header: iperf3 -l is the payload
 LOSS_LIMIT = 0.001
 PORT = 5201
@@ -98,7 +99,11 @@ def udp_probe(ns, dst, packet, pps, secs):
     (received packets per second, loss fraction)."""
     payload = packet - IP_UDP_HEADERS
     rate = "0" if pps == 0 else str(int(pps * payload * 8))
-    j = iperf(ns, dst, ["-u", "-l", str(payload), "-b", rate], secs)
+    # A 4 MB socket buffer at both ends (iperf3 -w), for every scenario:
+    # the loss counted is the tunnel's, not the receiving iperf3's own
+    # buffer overflowing when a batch of packets arrives at once (with
+    # the default 208 KB it was, at rates the tunnels carried whole).
+    j = iperf(ns, dst, ["-u", "-l", str(payload), "-b", rate, "-w", UDP_SOCKET_BUFFER], secs)
     if j is None:
         return 0.0, 1.0
     s = j["end"]["sum_received"]

@@ -23,6 +23,12 @@
 
 #define GSO_VNET_HDR_LEN sizeof(struct virtio_net_hdr)
 
+/* A packet that is one on the wire too: complete its transport checksum
+ * in place if the header asks for it; false if the header's offsets do
+ * not fit the packet (then it is dropped as malformed). */
+bool gso_finish_one(const struct virtio_net_hdr *h, uint8_t *pkt, size_t len);
+
+/* A segment to cut (h->gso_type is not VIRTIO_NET_HDR_GSO_NONE): */
 struct gso_iter {
 	const uint8_t *pkt;
 	size_t len;
@@ -30,15 +36,11 @@ struct gso_iter {
 	size_t seg_size;             /* payload bytes per piece (the last may be less) */
 	size_t off;                  /* payload offset of the next piece */
 	uint16_t index;
-	bool is_tcp_gso;
-	bool needs_csum;             /* one packet: complete its transport checksum */
-	size_t csum_start, csum_offset;
 	bool is_done;
 };
 
-/* Take the header and packet (pkt stays the caller's until done); false
- * for what cannot be cut or checksummed (then it is dropped as
- * malformed). */
+/* Take the header and segment (pkt stays the caller's until done);
+ * false for what cannot be cut (then it is dropped as malformed). */
 bool gso_iter_init(struct gso_iter *it, const struct virtio_net_hdr *h, const uint8_t *pkt,
 		   size_t len);
 /* Write the next wire packet into out (reset by the caller, with room

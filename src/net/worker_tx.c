@@ -368,31 +368,44 @@ static bool read_plain(struct worker_tunnel *t, struct worker_batch *b, int *n)
 }
 
 /* One read of a TUN with offloads: a virtio_net_hdr and an inner packet,
- * maybe a TCP segment of up to 64 KB that becomes many on the wire. */
+ * read into its slot; a TCP segment of up to 64 KB is cut into as many
+ * slots as it takes (from a copy: the pieces overwrite the slot). */
 static bool read_offloaded(struct worker_tunnel *t, struct worker_batch *b, int *n)
 {
-	uint8_t *buf = t->w->tun_buf;
+	struct pkt *p = &b->pkts[*n];
 	struct virtio_net_hdr h;
 	struct gso_iter it;
 	ssize_t got;
+	size_t len;
 
-	got = read(t->p.tun_fd, buf, WORKER_TUN_BUF);
+	pkt_reset(p, WORKER_HEADROOM);
+	got = read(t->p.tun_fd, pkt_data(p), WORKER_TUN_BUF);
 	if (got <= 0)
 		return false;
 	if ((size_t)got < GSO_VNET_HDR_LEN) {
 		note_drop(t, ESP_DROP_MALFORMED);
 		return true;
 	}
-	memcpy(&h, buf, sizeof(h));
-	if (!gso_iter_init(&it, &h, buf + GSO_VNET_HDR_LEN, (size_t)got - GSO_VNET_HDR_LEN)) {
+	memcpy(&h, pkt_data(p), sizeof(h));
+	len = (size_t)got - GSO_VNET_HDR_LEN;
+	if (h.gso_type == VIRTIO_NET_HDR_GSO_NONE) {
+		pkt_set_len(p, (size_t)got);
+		pkt_pull(p, GSO_VNET_HDR_LEN);
+		if (!gso_finish_one(&h, pkt_data(p), len))
+			note_drop(t, ESP_DROP_MALFORMED);
+		else if (encap_one(t, p))
+			batch_add(t, b, n, len);
+		return true;
+	}
+	memcpy(t->w->tun_buf, pkt_data(p) + GSO_VNET_HDR_LEN, len);
+	if (!gso_iter_init(&it, &h, t->w->tun_buf, len)) {
 		note_drop(t, ESP_DROP_MALFORMED);
 		return true;
 	}
 	for (;;) {
-		struct pkt *p = &b->pkts[*n];
-
 		size_t inner_len;
 
+		p = &b->pkts[*n];
 		pkt_reset(p, WORKER_HEADROOM);
 		if (!gso_iter_next(&it, p))
 			break;
