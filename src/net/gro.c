@@ -4,32 +4,13 @@
 #include <linux/virtio_net.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "net/gso.h"
+#include "net/ip_hdr.h"
 
-#define IPV4_HDR_LEN 20          /* only option-less IPv4 headers coalesce */
-#define IPV6_HDR_LEN 40
-#define TCP_HDR_MIN 20
-#define PROTO_TCP 6
-#define TCP_ACK 0x10
-#define TCP_PSH 0x08
+#define IPV4_HDR_LEN IPV4_HDR_MIN   /* only option-less IPv4 headers coalesce */
 #define IP_MAX_LEN 65535
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
 
 void gro_init(struct gro *g)
 {
@@ -45,12 +26,12 @@ static size_t coalescable(const struct pkt *p, size_t *tcp_len)
 	size_t ip;
 
 	if (p->len >= IPV4_HDR_LEN && d[0] == 0x45) {
-		if (d[9] != PROTO_TCP || (get16(d + 6) & 0xbfff) != 0 ||  /* MF, offset */
-		    !(d[6] & 0x40) || get16(d + 2) != p->len)           /* DF; whole */
+		if (d[9] != PROTO_TCP || (ip_get16(d + 6) & 0xbfff) != 0 ||  /* MF, offset */
+		    !(d[6] & 0x40) || ip_get16(d + 2) != p->len)           /* DF; whole */
 			return 0;
 		ip = IPV4_HDR_LEN;
 	} else if (p->len >= IPV6_HDR_LEN && d[0] >> 4 == 6) {
-		if (d[6] != PROTO_TCP || get16(d + 4) + (size_t)IPV6_HDR_LEN != p->len)
+		if (d[6] != PROTO_TCP || ip_get16(d + 4) + (size_t)IPV6_HDR_LEN != p->len)
 			return 0;
 		ip = IPV6_HDR_LEN;
 	} else {
@@ -73,7 +54,7 @@ static bool continues(const struct gro_item *it, const uint8_t *d, size_t hdr_le
 	size_t ip = it->is_v6 ? IPV6_HDR_LEN : IPV4_HDR_LEN;
 
 	if (it->is_closed || hdr_len != it->hdr_len || (d[0] >> 4 == 6) != it->is_v6 ||
-	    payload > it->seg_size || get32(d + ip + 4) != it->next_seq ||
+	    payload > it->seg_size || ip_get32(d + ip + 4) != it->next_seq ||
 	    it->n_segs == GRO_MAX_SEGS || hdr_len + it->payload + payload > IP_MAX_LEN)
 		return false;
 	if (it->is_v6) {
@@ -154,7 +135,7 @@ bool gro_add(struct gro *g, int tun_fd, const struct pkt *p)
 	if (ip) {
 		it->seg_size = (uint16_t)payload;
 		it->payload = payload;
-		it->next_seq = get32(d + ip + 4) + (uint32_t)payload;
+		it->next_seq = ip_get32(d + ip + 4) + (uint32_t)payload;
 	}
 	return true;
 }
@@ -165,59 +146,62 @@ static void fix_headers(struct gro_item *it, struct virtio_net_hdr *h)
 {
 	uint8_t *d = pkt_data(&it->first);
 	size_t ip = it->is_v6 ? IPV6_HDR_LEN : IPV4_HDR_LEN, total = it->hdr_len + it->payload;
-	uint8_t pseudo[8] = { 0 };
-	uint32_t sum;
 
 	if (it->is_v6) {
-		put16(d + 4, (uint16_t)(total - IPV6_HDR_LEN));
-		sum = gso_csum_add(0, d + 8, 32);
+		ip_put16(d + 4, (uint16_t)(total - IPV6_HDR_LEN));
 	} else {
-		put16(d + 2, (uint16_t)total);
-		put16(d + 10, 0);
-		put16(d + 10, gso_csum_fold(gso_csum_add(0, d, IPV4_HDR_LEN)));
-		sum = gso_csum_add(0, d + 12, 8);
+		ip_put16(d + 2, (uint16_t)total);
+		gso_ipv4_hdr_csum(d, IPV4_HDR_LEN);
 	}
 	if (it->has_psh)
 		d[ip + 13] |= TCP_PSH;
-	pseudo[2] = (uint8_t)((total - ip) >> 8);
-	pseudo[3] = (uint8_t)(total - ip);
-	pseudo[7] = PROTO_TCP;
-	put16(d + ip + 16, (uint16_t)~gso_csum_fold(gso_csum_add(sum, pseudo, sizeof(pseudo))));
+	ip_put16(d + ip + TCP_CSUM_OFFSET, (uint16_t)~gso_csum_fold(gso_pseudo_sum(d, total - ip)));
 	*h = (struct virtio_net_hdr){
 		.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
 		.gso_type = it->is_v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4,
 		.hdr_len = (uint16_t)it->hdr_len, .gso_size = it->seg_size,
-		.csum_start = (uint16_t)ip, .csum_offset = 16,
+		.csum_start = (uint16_t)ip, .csum_offset = TCP_CSUM_OFFSET,
 	};
 }
 
-static void write_item(struct gro *g, struct gro_item *it)
+bool gro_write_one(int tun_fd, struct pkt *p)
 {
-	/* A single packet's checksum needs no check: ESP's integrity
-	 * check vouched for every byte (the kernel's WireGuard does the same). */
+	/* Its checksum needs no check: ESP's integrity check vouched for
+	 * every byte (the kernel's WireGuard does the same). */
 	struct virtio_net_hdr h = { .flags = VIRTIO_NET_HDR_F_DATA_VALID };
+	uint8_t *vh;
+
+	if (!pkt_push(p, sizeof(h), &vh))
+		return false;
+	memcpy(vh, &h, sizeof(h));
+	return write(tun_fd, pkt_data(p), p->len) >= 0;
+}
+
+static bool write_item(struct gro *g, struct gro_item *it)
+{
+	struct virtio_net_hdr h;
 	struct iovec iov[GRO_MAX_SEGS + 1];
 	int n = 1;
 	uint8_t *vh;
 
-	if (it->n_segs > 1)
-		fix_headers(it, &h);
-	if (!pkt_push(&it->first, sizeof(h), &vh)) {
-		g->write_errors++;
-		return;
-	}
+	if (it->n_segs == 1)
+		return gro_write_one(it->tun_fd, &it->first);
+	fix_headers(it, &h);
+	if (!pkt_push(&it->first, sizeof(h), &vh))
+		return false;
 	memcpy(vh, &h, sizeof(h));
 	iov[0] = (struct iovec){ .iov_base = vh, .iov_len = it->first.len };
 	for (int s = it->head; s >= 0; s = g->segs[s].next)
 		iov[n++] = (struct iovec){ .iov_base = g->segs[s].data, .iov_len = g->segs[s].len };
-	g->writes++;
-	if (writev(it->tun_fd, iov, n) < 0)
-		g->write_errors++;
+	return writev(it->tun_fd, iov, n) >= 0;
 }
 
-void gro_flush(struct gro *g)
+size_t gro_flush(struct gro *g)
 {
+	size_t errors = 0;
+
 	for (size_t i = 0; i < g->n_items; i++)
-		write_item(g, &g->items[i]);
+		errors += !write_item(g, &g->items[i]);
 	gro_init(g);
+	return errors;
 }

@@ -50,7 +50,6 @@ struct gro {
 	size_t n_items;
 	struct gro_seg segs[GRO_MAX_PACKETS];
 	size_t n_segs;
-	uint64_t writes, write_errors;
 };
 
 void gro_init(struct gro *g);
@@ -58,7 +57,11 @@ void gro_init(struct gro *g);
  * is no room this batch (then the caller writes it itself, after
  * gro_flush() to keep the order). */
 bool gro_add(struct gro *g, int tun_fd, const struct pkt *p);
-/* Write what was added, in order, and start afresh. */
-void gro_flush(struct gro *g);
+/* Write what was added, in order, and start afresh; the number of writes
+ * that failed. */
+size_t gro_flush(struct gro *g);
+/* Write one decrypted packet (GRO_HEADROOM before it) as it is; false if
+ * it could not be. */
+bool gro_write_one(int tun_fd, struct pkt *p);
 
 #endif

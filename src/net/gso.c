@@ -3,35 +3,7 @@
 
 #include <string.h>
 
-#define IPV4_HDR_MIN 20
-#define IPV6_HDR_LEN 40
-#define TCP_HDR_MIN 20
-#define PROTO_TCP 6
-#define TCP_FIN 0x01
-#define TCP_PSH 0x08
-#define TCP_CWR 0x80
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
+#include "net/ip_hdr.h"
 
 /*
  * Summed in the machine's byte order, eight bytes at a time, and turned
@@ -150,24 +122,34 @@ bool gso_finish_one(const struct virtio_net_hdr *h, uint8_t *pkt, size_t len)
 		return false;
 	/* The field holds the pseudo-header's sum already
 	 * (CHECKSUM_PARTIAL): the sum from csum_start on completes it. */
-	put16(pkt + at, gso_csum_fold(gso_csum_add(0, pkt + h->csum_start, len - h->csum_start)));
+	ip_put16(pkt + at, gso_csum_fold(gso_csum_add(0, pkt + h->csum_start, len - h->csum_start)));
 	return true;
 }
 
+uint32_t gso_pseudo_sum(const uint8_t *ip, size_t tcp_len)
+{
+	uint8_t pseudo[8] = { 0 };
+	uint32_t sum = ip[0] >> 4 == 6 ? gso_csum_add(0, ip + 8, 32) : gso_csum_add(0, ip + 12, 8);
+
+	ip_put32(pseudo, (uint32_t)tcp_len);
+	pseudo[7] = PROTO_TCP;
+	return gso_csum_add(sum, pseudo, sizeof(pseudo));
+}
+
+void gso_ipv4_hdr_csum(uint8_t *ip, size_t ihl)
+{
+	ip_put16(ip + 10, 0);
+	ip_put16(ip + 10, gso_csum_fold(gso_csum_add(0, ip, ihl)));
+}
+
 /* The TCP checksum of a piece: pseudo-header, then the segment. */
-static void tcp_csum(uint8_t *ip, size_t ip_len, size_t tcp_len, bool is_v6)
+static void tcp_csum(uint8_t *ip, size_t ip_len, size_t tcp_len)
 {
 	uint8_t *tcp = ip + ip_len;
-	uint32_t sum;
-	uint8_t pseudo[8] = { 0 };
 
-	put16(tcp + 16, 0);
-	sum = is_v6 ? gso_csum_add(0, ip + 8, 32) : gso_csum_add(0, ip + 12, 8);
-	put32(pseudo, (uint32_t)tcp_len);
-	pseudo[7] = PROTO_TCP;
-	sum = gso_csum_add(sum, pseudo, sizeof(pseudo));
-	sum = gso_csum_add(sum, tcp, tcp_len);
-	put16(tcp + 16, gso_csum_fold(sum));
+	ip_put16(tcp + TCP_CSUM_OFFSET, 0);
+	ip_put16(tcp + TCP_CSUM_OFFSET,
+		 gso_csum_fold(gso_csum_add(gso_pseudo_sum(ip, tcp_len), tcp, tcp_len)));
 }
 
 static bool next_tcp_piece(struct gso_iter *it, struct pkt *out)
@@ -185,20 +167,19 @@ static bool next_tcp_piece(struct gso_iter *it, struct pkt *out)
 	memcpy(d, it->pkt, it->hdr_len);
 	memcpy(d + it->hdr_len, it->pkt + it->hdr_len + it->off, n);
 	tcp = d + ip_len;
-	put32(tcp + 4, get32(tcp + 4) + (uint32_t)it->off);
+	ip_put32(tcp + 4, ip_get32(tcp + 4) + (uint32_t)it->off);
 	if (!is_last)
 		tcp[13] &= (uint8_t)~(TCP_FIN | TCP_PSH);
 	if (!is_first)
 		tcp[13] &= (uint8_t)~TCP_CWR;
 	if (is_v6) {
-		put16(d + 4, (uint16_t)(it->hdr_len - IPV6_HDR_LEN + n));
+		ip_put16(d + 4, (uint16_t)(it->hdr_len - IPV6_HDR_LEN + n));
 	} else {
-		put16(d + 2, (uint16_t)(it->hdr_len + n));
-		put16(d + 4, (uint16_t)(get16(d + 4) + it->index));
-		put16(d + 10, 0);
-		put16(d + 10, gso_csum_fold(gso_csum_add(0, d, ip_len)));
+		ip_put16(d + 2, (uint16_t)(it->hdr_len + n));
+		ip_put16(d + 4, (uint16_t)(ip_get16(d + 4) + it->index));
+		gso_ipv4_hdr_csum(d, ip_len);
 	}
-	tcp_csum(d, ip_len, it->hdr_len - ip_len + n, is_v6);
+	tcp_csum(d, ip_len, it->hdr_len - ip_len + n);
 	it->off += n;
 	it->index++;
 	it->is_done = is_last;

@@ -51,5 +51,10 @@ bool gso_iter_next(struct gso_iter *it, struct pkt *out);
 uint32_t gso_csum_add(uint32_t sum, const uint8_t *d, size_t len);
 /* Folded and complemented, as it goes into a header. */
 uint16_t gso_csum_fold(uint32_t sum);
+/* The sum of the TCP pseudo-header (RFC 9293 §3.1, RFC 8200 §8.1) of the
+ * IPv4 or IPv6 packet at ip with tcp_len bytes of TCP, not folded. */
+uint32_t gso_pseudo_sum(const uint8_t *ip, size_t tcp_len);
+/* Set the checksum of the IPv4 header at ip (ihl bytes). */
+void gso_ipv4_hdr_csum(uint8_t *ip, size_t ihl);
 
 #endif

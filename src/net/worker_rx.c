@@ -117,23 +117,14 @@ static void follow_peer(struct worker *w, struct worker_tunnel *t,
 		free(m);
 }
 
-/* Write one decrypted packet to its tunnel's interface. A TUN with
- * offloads takes a virtio_net_hdr first: no segmentation, and no need to
- * check the transport checksum, as the kernel's own WireGuard marks what
- * it decrypted: ESP's integrity check vouched for every byte. */
+/* Write one decrypted packet to its tunnel's interface (a TUN with
+ * offloads takes a virtio_net_hdr first, gro.h). */
 static void write_tun(struct worker *w, struct worker_tunnel *t, struct pkt *p)
 {
-	struct virtio_net_hdr h = { .flags = VIRTIO_NET_HDR_F_DATA_VALID };
-	uint8_t *d;
+	bool is_written = t->p.has_vnet_hdr ? gro_write_one(t->p.tun_fd, p)
+					    : write(t->p.tun_fd, pkt_data(p), p->len) >= 0;
 
-	if (t->p.has_vnet_hdr) {
-		if (!pkt_push(p, sizeof(h), &d)) {
-			count(&w->stats.tun_write_errors);
-			return;
-		}
-		memcpy(d, &h, sizeof(h));
-	}
-	if (write(t->p.tun_fd, pkt_data(p), p->len) < 0)
+	if (!is_written)
 		count(&w->stats.tun_write_errors);
 }
 
@@ -208,10 +199,10 @@ static void deliver_batched(struct worker *w, struct worker_sock *s, struct pkt 
 
 void worker_flush_gro(struct worker *w)
 {
-	w->gro.write_errors = 0;
-	gro_flush(&w->gro);
-	if (w->gro.write_errors)
-		esp_stat_add(&w->stats.tun_write_errors, w->gro.write_errors);
+	size_t errors = gro_flush(&w->gro);
+
+	if (errors)
+		esp_stat_add(&w->stats.tun_write_errors, errors);
 }
 
 /* One received datagram, or one of a coalesced run (UDP GRO). */
