@@ -17,12 +17,21 @@ static uint64_t early_until_s(uint64_t now_s)
 	return now_s + WORKER_EARLY_S;
 }
 
+/* The index of spi's entry, n_early if there is none. */
+static size_t early_index(const struct worker *w, uint32_t spi)
+{
+	size_t i = 0;
+
+	while (i < w->n_early && w->early[i]->spi != spi)
+		i++;
+	return i;
+}
+
 static struct worker_early *early_find(const struct worker *w, uint32_t spi)
 {
-	for (size_t i = 0; i < w->n_early; i++)
-		if (w->early[i]->spi == spi)
-			return w->early[i];
-	return NULL;
+	size_t i = early_index(w, spi);
+
+	return i < w->n_early ? w->early[i] : NULL;
 }
 
 static void early_free_packets(struct worker *w, struct worker_early *e)
@@ -90,16 +99,12 @@ bool worker_early_hold(struct worker *w, struct worker_sock *s, uint32_t spi,
 
 void worker_early_release(struct worker *w, uint32_t spi)
 {
-	struct worker_early *e = NULL;
-	size_t i;
+	size_t i = early_index(w, spi);
+	struct worker_early *e;
 
-	for (i = 0; i < w->n_early; i++)
-		if (w->early[i]->spi == spi) {
-			e = w->early[i];
-			break;
-		}
-	if (!e)
+	if (i == w->n_early)
 		return;
+	e = w->early[i];
 	w->early[i] = w->early[--w->n_early];
 	for (size_t k = 0; k < e->n; k++) {
 		struct worker_early_pkt *ep = &e->pkts[k];
