@@ -1832,6 +1832,17 @@ static void assert_reauthenticated(const struct pair *p, const struct ike_conn_s
 	assert_int_equal(net.n_queue, 0);
 }
 
+/* a starts reauthenticating (a0: its status before); IKE_SA_INIT both
+ * ways and the IKE_AUTH request are delivered, the answer waits. */
+static void reauth_until_auth(struct pair *p, struct ike_conn_status *a0)
+{
+	ike_status(p->a, a0);
+	assert_int_equal(ike_engine_reauth(p->a->e, &p->a->conf->tunnels[0]), 0);
+	pump_one();                               /* IKE_SA_INIT */
+	pump_one();
+	pump_one();                               /* IKE_AUTH */
+}
+
 /* Make before break, step by step: the new IKE SA and Child SA are up
  * on both ends (the old Child SA still in) before the old IKE SA is
  * deleted; without INITIAL_CONTACT the peer keeps the old one until then. */
@@ -1842,11 +1853,7 @@ static void test_reauth_steps(void **state)
 	uint32_t old_a = p.a->child.inbound[0], old_b = p.b->child.inbound[0];
 
 	(void)state;
-	ike_status(p.a, &a0);
-	assert_int_equal(ike_engine_reauth(p.a->e, &p.a->conf->tunnels[0]), 0);
-	pump_one();                               /* IKE_SA_INIT */
-	pump_one();
-	pump_one();                               /* IKE_AUTH: b's new Child SA in */
+	reauth_until_auth(&p, &a0);               /* b's new Child SA in */
 	assert_int_equal(p.b->child.n_inbound, 2);
 	assert_int_equal(p.b->e->stats.established, 2);
 	/* b sends on the old SA until a has read the answer */
@@ -1882,11 +1889,7 @@ static void test_reauth_responder_out_timer(void **state)
 	uint32_t old_a = p.a->child.inbound[0], old_b = p.b->child.inbound[0];
 
 	(void)state;
-	ike_status(p.a, &a0);
-	assert_int_equal(ike_engine_reauth(p.a->e, &p.a->conf->tunnels[0]), 0);
-	pump_one();                               /* IKE_SA_INIT */
-	pump_one();
-	pump_one();                               /* IKE_AUTH */
+	reauth_until_auth(&p, &a0);
 	p.a->drop_next = 1;
 	pump_one();                               /* its answer; a's Delete is lost */
 	assert_int_equal(net.n_queue, 0);
