@@ -3,7 +3,8 @@
 #   make            build/ (ifsecd, ifsecctl, tests)
 #   make test       every test; the last line is "N passed, N failed"
 #   make demo       two namespaces, a tunnel, traffic, the counters
-#   make bench      ifsec beside strongSwan and wireguard-go (bench/README.md)
+#   make bench      ifsec beside strongSwan and wireguard-go, then 1000
+#                   tunnels (bench/README.md)
 #   make fuzz       each fuzz target for FUZZ_SECONDS (default 60)
 FUZZ_SECONDS ?= 60
 
@@ -27,6 +28,7 @@ demo: all
 bench: all
 	scripts/bootstrap --bench
 	bench/run $(BENCH_ARGS)
+	bench/scale
 
 build-fuzz/build.ninja:
 	scripts/bootstrap

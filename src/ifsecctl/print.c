@@ -131,6 +131,10 @@ void print_stats(FILE *f, const struct vici_node *root)
 		if (vici_node_is_str(i))
 			fprintf(f, " %s", (const char *)i->value);
 	fputc('\n', f);
+	if (has(root, "mallinfo.used"))
+		fprintf(f, "allocations: %s in sbrk(), %s in mmap(), %s used, %s free\n",
+			print_get(root, "mallinfo.sbrk"), print_get(root, "mallinfo.mmap"),
+			print_get(root, "mallinfo.used"), print_get(root, "mallinfo.free"));
 }
 
 /* "AES_GCM_16-256/PRF_HMAC_SHA2_384/ECP_384": the algorithms present. */

@@ -2,6 +2,7 @@
 /* The commands' core: version, stats, initiate and terminate. */
 #include "ifsecd/ctl_priv.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -105,6 +106,20 @@ static int cmd_version(void *arg, struct ctl_client *c, const struct vici_node *
 	return 0;
 }
 
+/* The heap as charon's stats have it (glibc's mallinfo2): bytes from
+ * sbrk() and mmap(), in use and free. */
+static void malloc_stats_section(struct vici_builder *b)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	vici_begin_section(b, "mallinfo");
+	vici_kv_printf(b, "sbrk", "%zu", mi.arena);
+	vici_kv_printf(b, "mmap", "%zu", mi.hblkhd);
+	vici_kv_printf(b, "used", "%zu", mi.uordblks);
+	vici_kv_printf(b, "free", "%zu", mi.fordblks);
+	vici_end_section(b);
+}
+
 /* The control socket's own bounds and refusals (swanctl ignores them). */
 static void control_stats(struct ctl *ctl, struct vici_builder *b)
 {
@@ -164,6 +179,7 @@ static int cmd_stats(void *arg, struct ctl_client *c, const struct vici_node *re
 	vici_end_section(b);
 	vici_begin_list(b, "plugins");
 	vici_end_list(b);
+	malloc_stats_section(b);
 	control_stats(ctl, b);
 	return 0;
 }

@@ -190,34 +190,61 @@ static int tunnel_create(struct tunnels *ts, struct tunnel *t, struct tunnel_err
 
 /*
  * The start-up half of the recursion guard (the run-time half is in the
- * worker): with every interface and route in place, the kernel's route to
- * each peer must not lead into one of our tunnels, or our own ESP would
- * be sent into a tunnel again and again.
+ * worker): with the new tunnel's interface and routes in place, the
+ * kernel's route to a peer must not lead into one of our tunnels, or our
+ * own ESP would be sent into a tunnel again and again. What the new tunnel
+ * can change: the route to its own peer, and the routes to the peers its
+ * routes and interface prefixes cover; only those are looked up (a
+ * lookup of an IPv6 route costs the kernel a pass over every interface:
+ * all peers at each addition made 1000 tunnels take minutes).
  */
-static int check_recursion(const struct tunnels *ts, struct tunnel_err *e)
+static bool covers(const struct conf_tunnel *ct, const struct ifs_addr *a)
+{
+	for (size_t i = 0; i < ct->n_routes; i++)
+		if (prefix_contains(&ct->routes[i], a))
+			return true;
+	for (size_t i = 0; i < ct->n_if_addrs; i++)
+		if (prefix_contains(&ct->if_addrs[i], a))
+			return true;
+	return false;
+}
+
+static int check_route_to_peer(const struct tunnels *ts, const struct conf_tunnel *ct,
+			       struct tunnel_err *e)
 {
 	struct netif_route_info ri;
 	char a[IFS_ADDR_STRLEN];
 
+	if (netif_route_get(&ct->remote, &ri) != 0) {
+		tunnel_error(e, ct, "no route to the peer", addr_str(&ct->remote, a));
+		return IFS_ERR_NOT_FOUND;
+	}
+	for (size_t j = 0; j < ts->n; j++) {
+		if (ri.ifindex != ts->v[j]->ifindex)
+			continue;
+		snprintf(e->msg, sizeof(e->msg), "tunnel %s (%s:%d): the route to its "
+			 "peer %s goes through %s, which would send the tunnel into a "
+			 "tunnel; refusing it (route the peer's outer address outside "
+			 "the tunnels)", ct->name, ct->file, ct->line,
+			 addr_str(&ct->remote, a), ts->v[j]->conf->ifname);
+		return IFS_ERR_LOOP;
+	}
+	return 0;
+}
+
+static int check_recursion(const struct tunnels *ts, const struct tunnel *added,
+			   struct tunnel_err *e)
+{
 	for (size_t i = 0; i < ts->n; i++) {
 		const struct conf_tunnel *ct = ts->v[i]->conf;
+		int err;
 
-		if (addr_is_unspec(&ct->remote))
+		if (addr_is_unspec(&ct->remote) ||
+		    (ts->v[i] != added && !covers(added->conf, &ct->remote)))
 			continue;
-		if (netif_route_get(&ct->remote, &ri) != 0) {
-			tunnel_error(e, ct, "no route to the peer", addr_str(&ct->remote, a));
-			return IFS_ERR_NOT_FOUND;
-		}
-		for (size_t j = 0; j < ts->n; j++) {
-			if (ri.ifindex != ts->v[j]->ifindex)
-				continue;
-			snprintf(e->msg, sizeof(e->msg), "tunnel %s (%s:%d): the route to its "
-				 "peer %s goes through %s, which would send the tunnel into a "
-				 "tunnel; refusing it (route the peer's outer address outside "
-				 "the tunnels)", ct->name, ct->file, ct->line,
-				 addr_str(&ct->remote, a), ts->v[j]->conf->ifname);
-			return IFS_ERR_LOOP;
-		}
+		err = check_route_to_peer(ts, ct, e);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -414,7 +441,7 @@ int tunnel_add(struct tunnels *ts, struct conf_tunnel *ct, struct tunnel **out,
 			      .raw_fd = -1 };
 	err = tunnel_create(ts, t, e);
 	if (!err)
-		err = check_recursion(ts, e);
+		err = check_recursion(ts, t, e);
 	if (!err)
 		err = tunnel_start(t, ts->worker, ts->keylog, e);
 	if (err) {

@@ -195,6 +195,7 @@ const struct ike_stats *ike_engine_stats(const struct ike_engine *e);
 /* For listings and tests: the state of a connection's IKE SA. */
 enum ike_sa_state {
 	IKE_SA_NONE,                 /* no SA */
+	IKE_SA_INIT_QUEUED,          /* initiator: waits its turn to send IKE_SA_INIT */
 	IKE_SA_INIT_SENT,            /* initiator: IKE_SA_INIT sent */
 	IKE_SA_HALF_OPEN,            /* responder: IKE_SA_INIT answered */
 	IKE_SA_AUTH_SENT,            /* initiator: IKE_AUTH sent */

@@ -229,6 +229,7 @@ struct ike_engine {
 	struct ike_sa *by_peer[IKE_SA_BUCKETS];
 	struct ike_sa *all;
 	size_t n_half_open;
+	bool is_pace_due;                  /* an initiation left INIT_SENT/AUTH_SENT */
 	struct ike_stats stats;
 	uint8_t cookie_secret[2][32];
 	uint8_t cookie_version;
@@ -259,6 +260,25 @@ void ike_engine_reap(struct ike_engine *e);
 struct ike_sa *ike_sa_by_local(struct ike_engine *e, uint64_t spi);
 struct ike_sa *ike_sa_by_peer(struct ike_engine *e, uint64_t spi_i, const struct ike_path *p);
 size_t ike_half_open_from(const struct ike_engine *e, const struct ifs_addr *a);
+/* One source in the responder's half-open counts: the IPv4 address, or
+ * the IPv6 /64. */
+bool ike_same_source(const struct ifs_addr *a, const struct ifs_addr *b);
+
+/* Pacing (pace.c): at most IKE_INIT_PACE of our initiations to one
+ * source are between IKE_SA_INIT and the IKE_AUTH answer, so that a
+ * responder with the defaults of strongSwan and ifsecd (cookie_threshold_ip
+ * 3, block_threshold 5) sees at most two others half-open when one
+ * arrives: no COOKIE round, nothing dropped. More wait in
+ * IKE_SA_INIT_QUEUED and start as those finish or fail. */
+#define IKE_INIT_PACE 3
+/* An initiation the responder counts as half-open. */
+bool ike_sa_is_opening(const struct ike_sa *sa);
+/* May another initiation to this peer send its IKE_SA_INIT now? */
+bool ike_pace_allows(const struct ike_engine *e, const struct ifs_addr *remote);
+/* Sends the IKE_SA_INIT of queued initiations whose peer has room. */
+void ike_pace_run(struct ike_engine *e);
+/* The IKE_SA_INIT of a new or queued initiation (ike_sa_init.c). */
+int ike_init_send_first(struct ike_sa *sa) IFS_MUST_CHECK;
 /* Is there another live IKE SA with the same peer address? (Then
  * INITIAL_CONTACT is not sent, §2.4.) */
 bool ike_sa_has_sibling(const struct ike_sa *sa);

@@ -29,6 +29,7 @@ const char *ike_sa_state_name(enum ike_sa_state s)
 {
 	static const char *const names[] = {
 		[IKE_SA_NONE] = "NONE",
+		[IKE_SA_INIT_QUEUED] = "CREATED",
 		[IKE_SA_INIT_SENT] = "CONNECTING",
 		[IKE_SA_HALF_OPEN] = "CONNECTING",
 		[IKE_SA_AUTH_SENT] = "CONNECTING",
@@ -338,7 +339,7 @@ struct ike_sa *ike_sa_by_peer(struct ike_engine *e, uint64_t spi_i, const struct
 
 /* Two addresses in one accounting unit: the address for IPv4, the /64
  * for IPv6 (one host controls a whole /64). */
-static bool same_source(const struct ifs_addr *a, const struct ifs_addr *b)
+bool ike_same_source(const struct ifs_addr *a, const struct ifs_addr *b)
 {
 	if (a->family != b->family)
 		return false;
@@ -353,7 +354,7 @@ size_t ike_half_open_from(const struct ike_engine *e, const struct ifs_addr *a)
 
 	for (const struct ike_sa *sa = e->all; sa; sa = sa->next_all)
 		if (sa->state == IKE_SA_HALF_OPEN && !sa->is_dead &&
-		    same_source(&sa->path.remote, a))
+		    ike_same_source(&sa->path.remote, a))
 			n++;
 	return n;
 }
@@ -410,6 +411,8 @@ void ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
 		e->n_half_open--;
 	if (sa->state == IKE_SA_ESTABLISHED)
 		e->stats.established--;
+	if (ike_sa_is_opening(sa) && st != sa->state)
+		e->is_pace_due = true;
 	sa->state = st;
 	if (st == IKE_SA_HALF_OPEN) {
 		e->n_half_open++;
@@ -480,6 +483,9 @@ static void unlink_sa(struct ike_sa **head, struct ike_sa *sa, size_t link_offse
 void ike_engine_reap(struct ike_engine *e)
 {
 	struct ike_sa **pp = &e->all;
+
+	if (e->is_pace_due)
+		ike_pace_run(e);
 
 	while (*pp) {
 		struct ike_sa *sa = *pp;

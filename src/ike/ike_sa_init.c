@@ -161,16 +161,31 @@ int ike_init_new(struct ike_conn *c, struct ike_sa **out)
 		err = crypto_random(sa->ni, sa->ni_len);
 	if (!err)
 		err = new_ke(sa, proposal_first_ke(c->c->proposals, c->c->n_proposals));
-	if (!err)
-		err = send_init(sa);
+	if (!err && ike_pace_allows(e, &p.remote))
+		err = ike_init_send_first(sa);
+	else if (!err) {
+		ike_sa_set_state(sa, IKE_SA_INIT_QUEUED);
+		log_ctx_msg(&sa->log, LOG_LVL_INFO, "IKE SA %016llx_i waits: %d initiations "
+			    "to this peer are under way", (unsigned long long)sa->spi_i,
+			    IKE_INIT_PACE);
+	}
 	if (err) {
 		ike_sa_kill(sa, "cannot initiate");
 		return err;
 	}
+	*out = sa;
+	return 0;
+}
+
+int ike_init_send_first(struct ike_sa *sa)
+{
+	int err = send_init(sa);
+
+	if (err)
+		return err;
 	ike_sa_set_state(sa, IKE_SA_INIT_SENT);
 	log_ctx_msg(&sa->log, LOG_LVL_INFO, "initiating IKE SA %016llx_i",
 		    (unsigned long long)sa->spi_i);
-	*out = sa;
 	return 0;
 }
 

@@ -31,8 +31,19 @@ static uint64_t backoff_ms(const struct ike_settings *s, uint32_t tries)
 	return (uint64_t)t;
 }
 
+/* A message kept for retransmission, in its own size rather than the
+ * IKE_MAX_MSG it was built in (an SA keeps its last response: 10 KB for
+ * each of a thousand SAs otherwise). */
+static uint8_t *fitted(uint8_t *msg, size_t len)
+{
+	uint8_t *p = len ? realloc(msg, len) : NULL;
+
+	return p ? p : msg;
+}
+
 void ike_send_request(struct ike_sa *sa, int kind, uint8_t exchange, uint8_t *msg, size_t len)
 {
+	msg = fitted(msg, len);
 	free(sa->req.msg);
 	sa->req = (struct ike_request){
 		.exchange = exchange, .msg_id = sa->next_req_id, .msg = msg, .len = len,
@@ -77,6 +88,7 @@ void ike_req_hash(const uint8_t *msg, size_t len, uint8_t out[CRYPTO_SHA256_LEN]
 
 void ike_send_response(struct ike_sa *sa, uint8_t *msg, size_t len)
 {
+	msg = fitted(msg, len);
 	free(sa->resp);
 	sa->resp = msg;
 	sa->resp_len = len;

@@ -422,6 +422,25 @@ static void drain_queues(struct worker *w)
 		free(m.ptr);
 }
 
+/*
+ * Hands a message to the worker. Control messages are never dropped: on a
+ * full queue, before the thread runs, what waits is applied here (a start
+ * with a thousand tunnels posts more than the queue holds); while it runs,
+ * the sender waits for the room the worker makes as it drains the queue.
+ */
+static int post(struct worker *w, const struct msgq_item *m)
+{
+	int err;
+
+	while ((err = msgq_push(&w->to_worker, m)) == IFS_ERR_FULL) {
+		if (w->is_running)
+			usleep(1000);
+		else
+			on_message(msgq_fd(&w->to_worker), EV_READ, w);
+	}
+	return err;
+}
+
 void worker_free(struct worker *w)
 {
 	if (!w)
@@ -429,10 +448,7 @@ void worker_free(struct worker *w)
 	if (w->is_running) {
 		struct msgq_item stop = { .type = WORKER_MSG_STOP };
 
-		/* The stop message may not fit a full queue: retry until the
-		 * worker has made room (it drains the queue continuously). */
-		while (msgq_push(&w->to_worker, &stop) == IFS_ERR_FULL)
-			usleep(1000);
+		(void)post(w, &stop);
 		pthread_join(w->thread, NULL);
 	}
 	free_tunnels_and_sas(w);
@@ -475,7 +491,7 @@ int worker_add_tunnel(struct worker *w, const struct worker_tunnel_params *p,
 	addr_to_sockaddr(&p->remote, p->is_udp ? p->remote_port : 0, &t->peer,
 			 &t->peer_len);
 	m.ptr = t;
-	err = msgq_push(&w->to_worker, &m);
+	err = post(w, &m);
 	if (err) {
 		free(t);
 		return err;
@@ -494,9 +510,7 @@ void worker_del_tunnel(struct worker *w, struct worker_tunnel *t)
 		on_message(msgq_fd(&w->to_worker), EV_READ, w);
 		handle_del_tunnel(w, t);
 	} else {
-		/* As worker_free(): a full queue drains continuously. */
-		while (msgq_push(&w->to_worker, &m) == IFS_ERR_FULL)
-			usleep(1000);
+		(void)post(w, &m);
 		while (sem_wait(&w->tunnel_gone) != 0 && errno == EINTR)
 			;
 	}
@@ -509,7 +523,7 @@ int worker_add_sa(struct worker *w, struct worker_tunnel *t, struct esp_sa *sa)
 	int err;
 
 	sa->owner = t;
-	err = msgq_push(&w->to_worker, &m);
+	err = post(w, &m);
 	if (err)
 		esp_sa_free(sa);
 	return err;
@@ -530,14 +544,14 @@ int worker_del_sas(struct worker *w, struct worker_tunnel *t, uint32_t spi_in,
 		.arg = (uint64_t)spi_in << 32 | spi_out,
 	};
 
-	return msgq_push(&w->to_worker, &m);
+	return post(w, &m);
 }
 
 int worker_expect_sa(struct worker *w, struct worker_tunnel *t, uint32_t spi_in)
 {
 	struct msgq_item m = { .type = WORKER_MSG_EXPECT_SA, .ptr = t, .arg = spi_in };
 
-	return msgq_push(&w->to_worker, &m);
+	return post(w, &m);
 }
 
 int worker_add_socket(struct worker *w, int fd, int family, bool is_udp)
@@ -548,7 +562,7 @@ int worker_add_socket(struct worker *w, int fd, int family, bool is_udp)
 		       (uint64_t)is_udp << 48,
 	};
 
-	return msgq_push(&w->to_worker, &m);
+	return post(w, &m);
 }
 
 int worker_set_peer(struct worker *w, struct worker_tunnel *t, const struct worker_peer *peer)
@@ -562,7 +576,7 @@ int worker_set_peer(struct worker *w, struct worker_tunnel *t, const struct work
 	pm->t = t;
 	pm->peer = *peer;
 	m.ptr = pm;
-	err = msgq_push(&w->to_worker, &m);
+	err = post(w, &m);
 	if (err)
 		free(pm);
 	return err;

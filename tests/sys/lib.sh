@@ -208,7 +208,7 @@ start_ifsecd() {
 stop_ifsecd() {
 	eval "p=\$PID_$1 w=\$WRAP_$1"
 	kill -TERM "$p"
-	wait_for 10 sh -c "! kill -0 $p 2>/dev/null" || fail "ifsecd in $1 did not exit"
+	wait_for "${STOP_WAIT:-10}" sh -c "! kill -0 $p 2>/dev/null" || fail "ifsecd in $1 did not exit"
 	wait "$w" || fail "ifsecd in $1 exited with status $?"
 	rm -f "$TMP/run-$1/ifsecd.pid"
 }
@@ -352,6 +352,50 @@ secrets {
 	}
 }
 CONF
+}
+
+# write_many_conf NS N START PSK: $TMP/NS.conf with N connections t1..tN
+# between a and b over IPv6, each its own interface ipsecI with
+# 2001:db8:1:I::1/64 in a, ::2 in b (I in hex), told apart by their
+# identities aI/bI.example.org; one PSK for all.
+write_many_conf() {
+	local n=$1 count=$2 start=$3 psk=$4 peer la lb me i h
+	if [ "$n" = a ]; then peer=b la=$OUT6_A lb=$OUT6_B me=1; else peer=a la=$OUT6_B lb=$OUT6_A me=2; fi
+	{
+		echo "connections {"
+		for i in $(seq "$count"); do
+			h=$(printf %x "$i")
+			cat <<CONF
+	t$i {
+		local_addrs = $la
+		remote_addrs = $lb
+		proposals = aes128-sha256-x25519
+		interface = ipsec$i
+		interface_addrs = 2001:db8:1:$h::$me/64
+		local {
+			auth = psk
+			id = $n$i.example.org
+		}
+		remote {
+			auth = psk
+			id = $peer$i.example.org
+		}
+		children {
+			net {
+				esp_proposals = aes128gcm16
+				start_action = $start
+			}
+		}
+	}
+CONF
+		done
+		echo "}"
+		echo "secrets {"
+		echo "	ike-all {"
+		echo "		secret = \"$psk\""
+		echo "	}"
+		echo "}"
+	} >"$TMP/$n.conf"
 }
 
 # ike_wait_up NS SECONDS: wait until NS's ifsecd logged its Child SA.

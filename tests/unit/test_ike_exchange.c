@@ -46,7 +46,7 @@ struct child_rec {
 	size_t key_len;
 	int n_up, n_down;
 	/* what a data plane would hold: every inbound SPI, one outbound */
-	uint32_t inbound[4];
+	uint32_t inbound[16];
 	size_t n_inbound;
 	uint32_t outbound;
 };
@@ -133,7 +133,7 @@ static int fake_child_up(void *ctx, const struct ike_child_info *ci)
 		c->key_len = ci->key_in->len;
 		assert_true(c->key_len <= sizeof(c->key_in));
 		memcpy(c->key_in, ci->key_in->data, ci->key_in->len);
-		assert_true(c->n_inbound < 4);
+		assert_true(c->n_inbound < sizeof(c->inbound) / sizeof(c->inbound[0]));
 		c->inbound[c->n_inbound++] = ci->spi_in;
 		c->n_up++;
 	}
@@ -904,6 +904,99 @@ static void test_cookie_loop_bounded(void **state)
 	for (size_t i = 0; i < net.n_queue; i++)
 		free(net.queue[i]);
 	net.n_queue = 0;
+}
+
+/* ---- pacing: many connections to one peer ---- */
+
+/* n connections between the same two addresses, told apart by their
+ * identities (a1 with b1, a2 with b2, ...), one PSK for all. */
+static char *many_conns_text(size_t n, bool is_a)
+{
+	size_t cap = 640 * n + 128, used;
+	char *s = malloc(cap);
+
+	assert_non_null(s);
+	used = (size_t)snprintf(s, cap, "connections {\n");
+	for (size_t i = 1; i <= n; i++)
+		used += (size_t)snprintf(s + used, cap - used,
+			"  c%zu {\n    local_addrs = %s\n    remote_addrs = %s\n"
+			"    proposals = aes128-sha256-x25519\n    interface = ifs%zu\n"
+			"    local {\n      auth = psk\n      id = %c%zu.example.org\n    }\n"
+			"    remote {\n      auth = psk\n      id = %c%zu.example.org\n    }\n"
+			"    children {\n      net {\n        esp_proposals = aes128gcm16\n"
+			"        start_action = %s\n      }\n    }\n  }\n",
+			i, is_a ? "192.0.2.1" : "192.0.2.2", is_a ? "192.0.2.2" : "192.0.2.1",
+			i, is_a ? 'a' : 'b', i, is_a ? 'b' : 'a', i, is_a ? "start" : "none");
+	snprintf(s + used, cap - used, "}\nsecrets {\n  ike-1 {\n    secret = \"many\"\n  }\n}\n");
+	return s;
+}
+
+static struct pair make_many(size_t n)
+{
+	char *ta = many_conns_text(n, true), *tb = many_conns_text(n, false);
+	struct pair p = { add_peer("192.0.2.1", ta, NULL), add_peer("192.0.2.2", tb, NULL) };
+
+	free(ta);
+	free(tb);
+	return p;
+}
+
+static enum ike_sa_state conn_state(struct peer *pe, size_t i)
+{
+	struct ike_conn_status st;
+
+	assert_int_equal(ike_engine_status(pe->e, &pe->conf->tunnels[i], &st), 0);
+	return st.state;
+}
+
+/* Eight connections to one peer started at once: three IKE_SA_INITs go
+ * out, the others wait their turn (listed as CREATED); all come up
+ * without a COOKIE round, a dropped request or a retransmission against
+ * a responder with the default half-open limits (cookie_threshold_ip 3,
+ * block_threshold 5), which all eight at once would trip. */
+static void test_pace_many_to_one_peer(void **state)
+{
+	struct pair p = make_many(8);
+	size_t queued = 0;
+
+	(void)state;
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(ike_engine_initiate(p.a->e, &p.a->conf->tunnels[i]), 0);
+	assert_int_equal(net.n_queue, IKE_INIT_PACE);
+	for (size_t i = 0; i < 8; i++)
+		if (conn_state(p.a, i) == IKE_SA_INIT_QUEUED)
+			queued++;
+	assert_int_equal(queued, 8 - IKE_INIT_PACE);
+	assert_string_equal(ike_sa_state_name(IKE_SA_INIT_QUEUED), "CREATED");
+	pump();
+	for (size_t i = 0; i < 8; i++) {
+		assert_int_equal(conn_state(p.a, i), IKE_SA_ESTABLISHED);
+		assert_int_equal(conn_state(p.b, i), IKE_SA_ESTABLISHED);
+	}
+	assert_int_equal(ike_engine_stats(p.b->e)->cookies_sent, 0);
+	assert_int_equal(ike_engine_stats(p.b->e)->rx_blocked, 0);
+	assert_int_equal(ike_engine_stats(p.a->e)->tx_retransmits, 0);
+	assert_int_equal(net.delivered, 8 * 4);
+}
+
+/* A peer that never answers: the initiations that wait start when the
+ * first ones give up (after their retransmissions), not never. */
+static void test_pace_dead_peer_releases(void **state)
+{
+	struct pair p = make_many(5);
+
+	(void)state;
+	p.a->is_mute = true;
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(ike_engine_initiate(p.a->e, &p.a->conf->tunnels[i]), 0);
+	assert_int_equal(p.a->sent, IKE_INIT_PACE);
+	assert_int_equal(conn_state(p.a, 3), IKE_SA_INIT_QUEUED);
+	assert_int_equal(conn_state(p.a, 4), IKE_SA_INIT_QUEUED);
+	run_for(100000);
+	assert_int_equal(conn_state(p.a, 3), IKE_SA_INIT_QUEUED);
+	run_for(70000);                  /* the first three gave up at 165 s */
+	assert_int_equal(conn_state(p.a, 3), IKE_SA_INIT_SENT);
+	assert_int_equal(conn_state(p.a, 4), IKE_SA_INIT_SENT);
 }
 
 /* ---- unloading connections, unique ids, keys replaced at run time ---- */
@@ -2301,6 +2394,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_initial_contact_only_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forged_refusal_is_advisory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cookie_loop_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pace_many_to_one_peer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pace_dead_peer_releases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_del_conn_established, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_del_conn_half_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_del_conn_auth_sent, setup, teardown),

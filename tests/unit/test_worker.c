@@ -484,10 +484,33 @@ static void test_udp_gro_run(void **state)
 	esp_sa_free(out);
 }
 
+/* Before its thread runs, the worker takes more tunnels than its message
+ * queue holds (a start with a thousand tunnels): what waits is applied
+ * when the queue fills, nothing is refused or lost. */
+static void test_many_tunnels_before_start(void **state)
+{
+	struct fixture *f = *state;
+	enum { MANY = 1500 };
+	static struct worker_tunnel *many[MANY];
+	struct esp_sa_stats stats = { 0 };
+	struct worker_tunnel_params p = {
+		.tun_fd = f->tun[0], .sock_fd = f->esp_fd, .is_udp = true, .stats = &stats,
+	};
+
+	assert_int_equal(addr_parse("127.0.0.1", &p.local), 0);
+	p.remote = p.local;
+	for (size_t i = 0; i < MANY; i++)
+		assert_int_equal(worker_add_tunnel(f->w, &p, &many[i]), 0);
+	worker_apply_messages(f->w);
+	for (size_t i = 0; i < MANY; i++)
+		worker_del_tunnel(f->w, many[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_new_sa_still_queued, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_tunnels_before_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_removed_sa_retires, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_sa_replaces_retiring, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tunnel_gone_with_retiring, setup, teardown),
