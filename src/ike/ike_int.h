@@ -265,12 +265,14 @@ size_t ike_half_open_from(const struct ike_engine *e, const struct ifs_addr *a);
 bool ike_same_source(const struct ifs_addr *a, const struct ifs_addr *b);
 
 /* Pacing (pace.c): at most IKE_INIT_PACE of our initiations to one
- * source are between IKE_SA_INIT and the IKE_AUTH answer, so that a
- * responder with the defaults of strongSwan and ifsecd (cookie_threshold_ip
- * 3, block_threshold 5) sees at most two others half-open when one
- * arrives: no COOKIE round, nothing dropped. More wait in
- * IKE_SA_INIT_QUEUED and start as those finish or fail. */
-#define IKE_INIT_PACE 3
+ * source are between IKE_SA_INIT and the IKE_AUTH answer. A responder
+ * with the defaults of strongSwan and ifsecd asks for a COOKIE when it
+ * counts 3 half-open IKE SAs from one source (cookie_threshold_ip) and
+ * drops at 5 (block_threshold); charon counts an SA half-open until a
+ * moment after it sent the IKE_AUTH answer, so our next IKE_SA_INIT can
+ * find it still counted: with two open, it counts at most two others.
+ * More wait in IKE_SA_INIT_QUEUED and start as those finish or fail. */
+#define IKE_INIT_PACE 2
 /* An initiation the responder counts as half-open. */
 bool ike_sa_is_opening(const struct ike_sa *sa);
 /* May another initiation to this peer send its IKE_SA_INIT now? */

@@ -949,8 +949,8 @@ static enum ike_sa_state conn_state(struct peer *pe, size_t i)
 	return st.state;
 }
 
-/* Eight connections to one peer started at once: three IKE_SA_INITs go
- * out, the others wait their turn (listed as CREATED); all come up
+/* Eight connections to one peer started at once: IKE_INIT_PACE
+ * IKE_SA_INITs go out, the others wait their turn (listed as CREATED); all come up
  * without a COOKIE round, a dropped request or a retransmission against
  * a responder with the default half-open limits (cookie_threshold_ip 3,
  * block_threshold 5), which all eight at once would trip. */
@@ -983,20 +983,20 @@ static void test_pace_many_to_one_peer(void **state)
  * first ones give up (after their retransmissions), not never. */
 static void test_pace_dead_peer_releases(void **state)
 {
-	struct pair p = make_many(5);
+	struct pair p = make_many(2 * IKE_INIT_PACE);
 
 	(void)state;
 	p.a->is_mute = true;
-	for (size_t i = 0; i < 5; i++)
+	for (size_t i = 0; i < 2 * IKE_INIT_PACE; i++)
 		assert_int_equal(ike_engine_initiate(p.a->e, &p.a->conf->tunnels[i]), 0);
 	assert_int_equal(p.a->sent, IKE_INIT_PACE);
-	assert_int_equal(conn_state(p.a, 3), IKE_SA_INIT_QUEUED);
-	assert_int_equal(conn_state(p.a, 4), IKE_SA_INIT_QUEUED);
+	for (size_t i = IKE_INIT_PACE; i < 2 * IKE_INIT_PACE; i++)
+		assert_int_equal(conn_state(p.a, i), IKE_SA_INIT_QUEUED);
 	run_for(100000);
-	assert_int_equal(conn_state(p.a, 3), IKE_SA_INIT_QUEUED);
-	run_for(70000);                  /* the first three gave up at 165 s */
-	assert_int_equal(conn_state(p.a, 3), IKE_SA_INIT_SENT);
-	assert_int_equal(conn_state(p.a, 4), IKE_SA_INIT_SENT);
+	assert_int_equal(conn_state(p.a, IKE_INIT_PACE), IKE_SA_INIT_QUEUED);
+	run_for(70000);                  /* the first ones gave up at 165 s */
+	for (size_t i = IKE_INIT_PACE; i < 2 * IKE_INIT_PACE; i++)
+		assert_int_equal(conn_state(p.a, i), IKE_SA_INIT_SENT);
 }
 
 /* ---- unloading connections, unique ids, keys replaced at run time ---- */
