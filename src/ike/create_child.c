@@ -61,8 +61,12 @@ static uint16_t first_ke(const struct ike_prop *p, size_t n)
 
 void ike_rekey_clear(struct ike_sa *sa)
 {
-	crypto_ke_free(sa->rekey.ke);
-	secret_wipe(&sa->rekey, sizeof(sa->rekey));
+	if (!sa->rekey)
+		return;
+	crypto_ke_free(sa->rekey->ke);
+	secret_wipe(sa->rekey, sizeof(*sa->rekey));
+	free(sa->rekey);
+	sa->rekey = NULL;
 }
 
 /* Up to half as long again at random: two ends refused at once (each
@@ -81,7 +85,7 @@ static void retry_later(struct ike_sa *sa, uint64_t ms)
 static bool build_request(struct ike_sa *sa, struct ike_builder *b)
 {
 	const struct conf_child *ch = &sa->conn->c->child;
-	struct child_rekey *rk = &sa->rekey;
+	struct child_rekey *rk = sa->rekey;
 	struct ike_prop props[CONF_MAX_PROPOSALS];
 	size_t n = rekey_props(ch, rk->next.spi_in, props);
 	uint8_t old_spi[4], pub[CRYPTO_KE_MAX_PUBLIC];
@@ -117,7 +121,7 @@ static int send_rekey(struct ike_sa *sa)
 	secret_wipe(chain, sizeof(chain));
 	if (err)
 		return err;
-	ike_child_expect(sa, sa->rekey.next.spi_in);
+	ike_child_expect(sa, sa->rekey->next.spi_in);
 	ike_send_request(sa, IKE_REQ_REKEY_CHILD, IKE_CREATE_CHILD_SA, msg, len);
 	return 0;
 }
@@ -133,16 +137,21 @@ static int new_ke(struct child_rekey *rk, uint16_t group)
 int ike_rekey_child_start(struct ike_sa *sa)
 {
 	const struct conf_child *ch = &sa->conn->c->child;
-	struct child_rekey *rk = &sa->rekey;
+	struct child_rekey *rk = sa->rekey;
 	int err;
 
 	if (sa->state != IKE_SA_ESTABLISHED || !sa->child.is_installed)
 		return IFS_ERR_NOT_FOUND;
-	if (sa->req.exchange || sa->old_child.is_installed || sa->coll.sa.is_installed) {
+	if (sa->req.exchange || sa->old_child || sa->coll) {
 		retry_later(sa, REKEY_BUSY_MS);
 		return IFS_ERR_BUSY;
 	}
 	ike_rekey_clear(sa);
+	rk = sa->rekey = calloc(1, sizeof(*sa->rekey));
+	if (!rk) {
+		retry_later(sa, REKEY_RETRY_MS);
+		return IFS_ERR_NOMEM;
+	}
 	rk->old_spi_in = sa->child.spi_in;
 	rk->ni_len = IKE_NONCE_LEN;
 	err = ike_child_new_spi(&rk->next.spi_in);
@@ -232,33 +241,56 @@ static const char *pfs_secret(struct crypto_ke *ke, uint16_t group, const struct
 	return NULL;
 }
 
-/* The old Child SA becomes old_child; its delete follows. */
+/* The old Child SA becomes old_child; its delete follows. (Without
+ * memory for it, the new SA takes over at once.) */
 static void swap_in(struct ike_sa *sa, const struct child_sa *next)
 {
-	sa->old_child = sa->child;
+	struct child_sa *old;
+
+	ike_old_child_drop(sa);          /* (none: a rekey waits for its delete) */
+	old = malloc(sizeof(*old));
+	if (!old) {
+		struct child_sa gone = sa->child;
+
+		sa->child = *next;
+		ike_child_install_out(sa, &sa->child);
+		ike_child_drop(sa, &gone);
+		return;
+	}
+	*old = sa->child;
+	sa->old_child = old;
 	sa->child = *next;
 	sa->old_until = ike_now(sa->e) + OLD_CHILD_GRACE_MS;
+}
+
+static void forget_collision(struct ike_sa *sa)
+{
+	secret_wipe(sa->coll, sizeof(*sa->coll));
+	free(sa->coll);
+	sa->coll = NULL;
 }
 
 /* The SA of the peer's colliding rekey replaces the Child SA: the peer
  * deletes the old one. */
 static void take_collision(struct ike_sa *sa)
 {
-	swap_in(sa, &sa->coll.sa);
-	memset(&sa->coll, 0, sizeof(sa->coll));
+	swap_in(sa, &sa->coll->sa);
+	forget_collision(sa);
 }
 
-static void drop_collision(struct ike_sa *sa)
+void ike_collision_drop(struct ike_sa *sa)
 {
-	ike_child_drop(sa, &sa->coll.sa);
-	secret_wipe(&sa->coll, sizeof(sa->coll));
+	if (!sa->coll)
+		return;
+	ike_child_drop(sa, &sa->coll->sa);
+	forget_collision(sa);
 }
 
 static const char *accept_response(struct ike_sa *sa, const struct ike_cc_payloads *m,
 				   struct secret **shared)
 {
 	const struct conf_child *ch = &sa->conn->c->child;
-	struct child_rekey *rk = &sa->rekey;
+	struct child_rekey *rk = sa->rekey;
 	struct child_sa *nx = &rk->next;
 	struct ike_prop props[CONF_MAX_PROPOSALS];
 	size_t n = rekey_props(ch, nx->spi_in, props);
@@ -287,7 +319,7 @@ static const char *accept_response(struct ike_sa *sa, const struct ike_cc_payloa
 static bool retry_with_group(struct ike_sa *sa, uint16_t group)
 {
 	const struct conf_child *ch = &sa->conn->c->child;
-	struct child_rekey *rk = &sa->rekey;
+	struct child_rekey *rk = sa->rekey;
 
 	if (!group || group == rk->ke_group || rk->ke_retries++ > 0 ||
 	    !proposal_has_ke(ch->esp_proposals, ch->n_esp_proposals, group) ||
@@ -301,9 +333,9 @@ static bool retry_with_group(struct ike_sa *sa, uint16_t group)
 /* Our rekey failed or was refused. */
 static void rekey_failed(struct ike_sa *sa, const char *why)
 {
-	uint32_t old_in = sa->rekey.old_spi_in;
+	uint32_t old_in = sa->rekey->old_spi_in;
 
-	if (sa->coll.sa.is_installed) {
+	if (sa->coll) {
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "rekeying CHILD SA %08x_i failed: %s; the "
 			    "peer's rekey replaces it", old_in, why);
 		take_collision(sa);
@@ -323,10 +355,9 @@ static void rekey_failed(struct ike_sa *sa, const char *why)
 static void rekey_done(struct ike_sa *sa, const struct ike_cc_payloads *m,
 		       const struct secret *shared)
 {
-	struct child_rekey *rk = &sa->rekey;
+	struct child_rekey *rk = sa->rekey;
 	struct ike_exchange_nonces ours = { rk->ni, rk->ni_len, m->nonce.data, m->nonce.len };
-	struct ike_exchange_nonces theirs = { sa->coll.ni, sa->coll.ni_len, sa->coll.nr,
-					      sizeof(sa->coll.nr) };
+	struct ike_exchange_nonces theirs = { 0 };
 	uint32_t old_in = rk->old_spi_in;
 
 	if (!sa->child.is_installed || sa->child.spi_in != old_in) {
@@ -335,9 +366,12 @@ static void rekey_done(struct ike_sa *sa, const struct ike_cc_payloads *m,
 		ike_delete_child(sa, rk->next.spi_in, IKE_REQ_DELETE_REDUNDANT);
 		return;
 	}
-	if (sa->coll.sa.is_installed && ike_collision_lost(&ours, &theirs)) {
+	if (sa->coll)
+		theirs = (struct ike_exchange_nonces){ sa->coll->ni, sa->coll->ni_len, sa->coll->nr,
+						       sizeof(sa->coll->nr) };
+	if (sa->coll && ike_collision_lost(&ours, &theirs)) {
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "rekey collision: the peer's CHILD SA %08x_i "
-			    "stays, ours %08x_i is redundant", sa->coll.sa.spi_in, rk->next.spi_in);
+			    "stays, ours %08x_i is redundant", sa->coll->sa.spi_in, rk->next.spi_in);
 		take_collision(sa);
 		ike_delete_child(sa, rk->next.spi_in, IKE_REQ_DELETE_REDUNDANT);
 		return;
@@ -347,10 +381,10 @@ static void rekey_done(struct ike_sa *sa, const struct ike_cc_payloads *m,
 		rekey_failed(sa, "the data plane did not take the new Child SA");
 		return;
 	}
-	if (sa->coll.sa.is_installed) {
+	if (sa->coll) {
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "rekey collision: our CHILD SA %08x_i stays, "
-			    "the peer deletes its %08x_i", rk->next.spi_in, sa->coll.sa.spi_in);
-		sa->coll.until = ike_now(sa->e) + COLL_CHILD_GRACE_MS;
+			    "the peer deletes its %08x_i", rk->next.spi_in, sa->coll->sa.spi_in);
+		sa->coll->until = ike_now(sa->e) + COLL_CHILD_GRACE_MS;
 	}
 	swap_in(sa, &rk->next);
 	ike_delete_child(sa, old_in, IKE_REQ_DELETE_CHILD);
@@ -368,10 +402,12 @@ void ike_create_child_response(struct ike_sa *sa, const struct ike_hdr *h,
 		return;
 	}
 	ike_request_done(sa);
+	if (!sa->rekey)
+		return;                  /* (only our rekey asks CREATE_CHILD_SA for a Child SA) */
 	if (!ike_cc_decode(c, &m)) {
 		why = "a malformed response";
 	} else if (m.error == IKE_N_INVALID_KE_PAYLOAD && sa->child.is_installed &&
-		   sa->child.spi_in == sa->rekey.old_spi_in &&
+		   sa->child.spi_in == sa->rekey->old_spi_in &&
 		   retry_with_group(sa, m.invalid_ke_group)) {
 		return;
 	} else if (m.error) {
@@ -476,7 +512,7 @@ static void rekey_request(struct ike_sa *sa, const struct ike_hdr *h, const stru
 
 	/* §2.25.1: the SA we are deleting (the one a rekey replaced) is
 	 * not rekeyed; one we do not have is not found. */
-	if (sa->old_child.is_installed && m->rekey_spi == sa->old_child.spi_out) {
+	if (sa->old_child && m->rekey_spi == sa->old_child->spi_out) {
 		respond_error(sa, h, IKE_N_TEMPORARY_FAILURE, 0);
 		return;
 	}
@@ -486,10 +522,14 @@ static void rekey_request(struct ike_sa *sa, const struct ike_hdr *h, const stru
 	}
 	/* We rekey it too: answered as usual, the nonces decide later
 	 * (§2.8.1). A rekey not finished yet: the peer tries again. */
-	is_collision = sa->req.kind == IKE_REQ_REKEY_CHILD &&
-		       sa->rekey.old_spi_in == sa->child.spi_in;
-	if (sa->old_child.is_installed || sa->coll.sa.is_installed ||
+	is_collision = sa->req.kind == IKE_REQ_REKEY_CHILD && sa->rekey &&
+		       sa->rekey->old_spi_in == sa->child.spi_in;
+	if (sa->old_child || sa->coll ||
 	    (sa->req.kind == IKE_REQ_REKEY_CHILD && !is_collision)) {
+		respond_error(sa, h, IKE_N_TEMPORARY_FAILURE, 0);
+		return;
+	}
+	if (is_collision && !(sa->coll = calloc(1, sizeof(*sa->coll)))) {
 		respond_error(sa, h, IKE_N_TEMPORARY_FAILURE, 0);
 		return;
 	}
@@ -524,10 +564,10 @@ static void rekey_request(struct ike_sa *sa, const struct ike_hdr *h, const stru
 	if (is_collision) {
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "rekey collision: the peer rekeys CHILD SA "
 			    "%08x_i too", sa->child.spi_in);
-		sa->coll.sa = nx;
-		memcpy(sa->coll.ni, m->nonce.data, m->nonce.len);
-		sa->coll.ni_len = m->nonce.len;
-		memcpy(sa->coll.nr, nr, sizeof(nr));
+		sa->coll->sa = nx;
+		memcpy(sa->coll->ni, m->nonce.data, m->nonce.len);
+		sa->coll->ni_len = m->nonce.len;
+		memcpy(sa->coll->nr, nr, sizeof(nr));
 	} else {
 		swap_in(sa, &nx);
 	}
@@ -557,39 +597,49 @@ void ike_create_child_request(struct ike_sa *sa, const struct ike_hdr *h,
 
 /* ---- the old Child SA ---- */
 
+void ike_old_child_drop(struct ike_sa *sa)
+{
+	if (!sa->old_child)
+		return;
+	ike_child_drop(sa, sa->old_child);
+	secret_wipe(sa->old_child, sizeof(*sa->old_child));
+	free(sa->old_child);
+	sa->old_child = NULL;
+}
+
 void ike_rekey_old_done(struct ike_sa *sa)
 {
 	sa->old_until = 0;
-	if (!sa->old_child.is_installed)
+	if (!sa->old_child)
 		return;
 	/* The new outbound SA first, so that no packet finds none. */
 	ike_child_install_out(sa, &sa->child);
 	log_ctx_msg(&sa->log, LOG_LVL_INFO, "CHILD SA %08x_i %08x_o replaced by %08x_i %08x_o",
-		    sa->old_child.spi_in, sa->old_child.spi_out, sa->child.spi_in,
+		    sa->old_child->spi_in, sa->old_child->spi_out, sa->child.spi_in,
 		    sa->child.spi_out);
-	ike_child_drop(sa, &sa->old_child);
+	ike_old_child_drop(sa);
 }
 
 bool ike_rekey_peer_deletes(struct ike_sa *sa, uint32_t spi_out, uint32_t *spi_in)
 {
-	if (sa->old_child.is_installed && spi_out == sa->old_child.spi_out) {
-		*spi_in = sa->old_child.spi_in;
+	if (sa->old_child && spi_out == sa->old_child->spi_out) {
+		*spi_in = sa->old_child->spi_in;
 		ike_rekey_old_done(sa);
 		return true;
 	}
-	if (sa->coll.sa.is_installed && spi_out == sa->coll.sa.spi_out) {
-		*spi_in = sa->coll.sa.spi_in;
+	if (sa->coll && spi_out == sa->coll->sa.spi_out) {
+		*spi_in = sa->coll->sa.spi_in;
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "peer deleted the redundant CHILD SA %08x_i "
-			    "%08x_o", sa->coll.sa.spi_in, spi_out);
-		drop_collision(sa);
+			    "%08x_o", sa->coll->sa.spi_in, spi_out);
+		ike_collision_drop(sa);
 		return true;
 	}
 	/* A collision the peer won, over before our rekey is answered. */
-	if (sa->coll.sa.is_installed && sa->child.is_installed && spi_out == sa->child.spi_out &&
-	    !sa->old_child.is_installed) {
+	if (sa->coll && sa->child.is_installed && spi_out == sa->child.spi_out &&
+	    !sa->old_child) {
 		*spi_in = sa->child.spi_in;
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "rekey collision: the peer's CHILD SA %08x_i "
-			    "stays", sa->coll.sa.spi_in);
+			    "stays", sa->coll->sa.spi_in);
 		take_collision(sa);
 		ike_rekey_old_done(sa);
 		return true;
@@ -603,8 +653,8 @@ uint64_t ike_rekey_child_due(const struct ike_sa *sa)
 
 	if (sa->old_until)
 		t = sa->old_until;
-	if (sa->coll.until && sa->coll.until < t)
-		t = sa->coll.until;
+	if (sa->coll && sa->coll->until && sa->coll->until < t)
+		t = sa->coll->until;
 	return t;
 }
 
@@ -612,9 +662,9 @@ void ike_rekey_child_timer(struct ike_sa *sa, uint64_t now)
 {
 	if (sa->old_until && sa->old_until <= now)
 		ike_rekey_old_done(sa);
-	if (sa->coll.until && sa->coll.until <= now) {
+	if (sa->coll && sa->coll->until && sa->coll->until <= now) {
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "the peer did not delete the redundant CHILD "
-			    "SA %08x_i: removed", sa->coll.sa.spi_in);
-		drop_collision(sa);
+			    "SA %08x_i: removed", sa->coll->sa.spi_in);
+		ike_collision_drop(sa);
 	}
 }

@@ -188,10 +188,9 @@ void ike_child_remove(struct ike_sa *sa)
 	/* (a rekey of ours that is out stays: its answer's SA is deleted) */
 	if (sa->req.kind != IKE_REQ_REKEY_CHILD)
 		ike_rekey_clear(sa);
-	ike_child_drop(sa, &sa->coll.sa);
-	ike_child_drop(sa, &sa->old_child);
+	ike_collision_drop(sa);
+	ike_old_child_drop(sa);
 	ike_child_drop(sa, &sa->child);
-	sa->coll.until = 0;
 	sa->old_until = 0;
 }
 
@@ -299,6 +298,14 @@ static void established(struct ike_sa *sa, const struct ike_id_pl *peer)
 	sa->peer_id.type = peer->type;
 	sa->peer_id.len = (uint16_t)(peer->len < IKE_ID_MAX ? peer->len : IKE_ID_MAX);
 	memcpy(sa->peer_id.data, peer->data, sa->peer_id.len);
+	/* What only the authentication needed: the IKE_SA_INIT messages
+	 * signed over, and our key exchange's private value. */
+	free(sa->init_req);
+	free(sa->init_resp);
+	sa->init_req = sa->init_resp = NULL;
+	sa->init_req_len = sa->init_resp_len = 0;
+	crypto_ke_free(sa->ke);
+	sa->ke = NULL;
 	ike_sa_set_state(sa, IKE_SA_ESTABLISHED);
 	sa->reauth_at = ike_reauth_at(sa);
 	ike_life_ike_up(sa);

@@ -189,10 +189,10 @@ struct ike_sa {
 	struct child_sa child;
 	/* After a rekey: the Child SA replaced, its inbound SA kept until
 	 * its delete is done (or old_until passes). */
-	struct child_sa old_child;
+	struct child_sa *old_child;    /* NULL: none */
 	uint64_t old_until;
-	struct child_rekey rekey;
-	struct child_collision coll;
+	struct child_rekey *rekey;     /* our Child SA rekey while it is out; NULL */
+	struct child_collision *coll;  /* the peer's colliding rekey's SA; NULL */
 	struct ike_rekey ike_rekey;
 	uint64_t rekey_at;             /* the IKE SA's rekey, ms; 0: none */
 	uint64_t expire_at;            /* over_time: deleted then unless renewed; 0: never */
@@ -284,10 +284,15 @@ int ike_init_send_first(struct ike_sa *sa) IFS_MUST_CHECK;
 /* Is there another live IKE SA with the same peer address? (Then
  * INITIAL_CONTACT is not sent, §2.4.) */
 bool ike_sa_has_sibling(const struct ike_sa *sa);
-/* Keys and SK transforms from the KE result and nonces. */
+/* The keys from the KE result and nonces (and the key log). */
 int ike_sa_derive(struct ike_sa *sa, const struct secret *shared) IFS_MUST_CHECK;
-/* The SK transforms (and the key log) from sa->keys. */
+/* The key log of sa->keys (the SK transforms are made when used). */
 int ike_sa_use_keys(struct ike_sa *sa) IFS_MUST_CHECK;
+bool ike_sa_has_keys(const struct ike_sa *sa);
+/* The SK transform of one direction, made from sa->keys when first
+ * needed (ike_engine_reap drops them from idle established SAs); NULL
+ * without keys or memory. */
+struct crypto_xform *ike_sa_xform(struct ike_sa *sa, bool is_out);
 void ike_conn_failed(struct ike_conn *c);
 /* The peer stopped answering (DPD, or any request of an established
  * SA): dpd_action decides what follows. */
@@ -394,6 +399,11 @@ bool ike_rekey_peer_deletes(struct ike_sa *sa, uint32_t spi_out, uint32_t *spi_i
 uint64_t ike_rekey_child_due(const struct ike_sa *sa);
 void ike_rekey_child_timer(struct ike_sa *sa, uint64_t now);
 void ike_rekey_clear(struct ike_sa *sa);
+/* Removes the SA a colliding rekey of the peer made (with its data-plane
+ * SAs), if there is one. */
+void ike_collision_drop(struct ike_sa *sa);
+/* Removes the replaced Child SA (with its data-plane SAs), if any. */
+void ike_old_child_drop(struct ike_sa *sa);
 
 /* collision.c: which of two simultaneous rekeys gives way (§2.8.1) */
 struct ike_exchange_nonces {

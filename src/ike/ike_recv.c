@@ -115,12 +115,14 @@ static bool unprotect(struct ike_sa *sa, const struct ike_hdr *h, uint8_t *msg, 
 	uint8_t bad = 0;
 	int err;
 
-	if (!sa->x_in || ike_msg_chain(h, msg, len, &outer, &bad) != IKE_CHAIN_OK ||
+	struct crypto_xform *x_in = ike_sa_xform(sa, false);
+
+	if (!x_in || ike_msg_chain(h, msg, len, &outer, &bad) != IKE_CHAIN_OK ||
 	    outer.n == 0 || outer.v[outer.n - 1].type != IKE_PL_SK) {
 		drop(e, &e->stats.rx_bad_syntax, "no SK payload");
 		return false;
 	}
-	err = ike_sk_unprotect(sa->x_in, msg, len, &outer, inner, &ce, &bad);
+	err = ike_sk_unprotect(x_in, msg, len, &outer, inner, &ce, &bad);
 	if (err == IFS_ERR_INTEGRITY || (err && ce == IKE_CHAIN_OK)) {
 		drop(e, &e->stats.rx_integrity, "SK payload does not verify");
 		return false;

@@ -76,8 +76,16 @@ static void sa_free(struct ike_sa *sa)
 	ike_rekey_clear(sa);
 	ike_rekey_ike_clear(sa);
 	secret_free(sa->child.key_out);
-	secret_free(sa->old_child.key_out);
-	secret_free(sa->coll.sa.key_out);
+	if (sa->old_child) {
+		secret_free(sa->old_child->key_out);
+		secret_wipe(sa->old_child, sizeof(*sa->old_child));
+		free(sa->old_child);
+	}
+	if (sa->coll) {
+		secret_free(sa->coll->sa.key_out);
+		secret_wipe(sa->coll, sizeof(*sa->coll));
+		free(sa->coll);
+	}
 	ike_keys_clear(&sa->keys);
 	crypto_xform_free(sa->x_out);
 	crypto_xform_free(sa->x_in);
@@ -480,6 +488,17 @@ static void unlink_sa(struct ike_sa **head, struct ike_sa *sa, size_t link_offse
 		}
 }
 
+/* An established SA with no request of ours out keeps no cipher
+ * contexts (1-2 KB each): the next message makes them again. */
+static void idle_xforms(struct ike_sa *sa)
+{
+	if (sa->state != IKE_SA_ESTABLISHED || sa->req.exchange || (!sa->x_out && !sa->x_in))
+		return;
+	crypto_xform_free(sa->x_out);
+	crypto_xform_free(sa->x_in);
+	sa->x_out = sa->x_in = NULL;
+}
+
 void ike_engine_reap(struct ike_engine *e)
 {
 	struct ike_sa **pp = &e->all;
@@ -491,6 +510,7 @@ void ike_engine_reap(struct ike_engine *e)
 		struct ike_sa *sa = *pp;
 
 		if (!sa->is_dead) {
+			idle_xforms(sa);
 			pp = &sa->next_all;
 			continue;
 		}
@@ -515,22 +535,33 @@ int ike_sa_derive(struct ike_sa *sa, const struct secret *shared)
 
 int ike_sa_use_keys(struct ike_sa *sa)
 {
-	const struct secret *k_out, *k_in;
-	int err;
-
-	k_out = sa->is_initiator ? sa->keys.sk_i : sa->keys.sk_r;
-	k_in = sa->is_initiator ? sa->keys.sk_r : sa->keys.sk_i;
-	err = crypto_xform_new(&sa->x_out, sa->keys.sk_alg, k_out->data, k_out->len, true);
-	if (!err)
-		err = crypto_xform_new(&sa->x_in, sa->keys.sk_alg, k_in->data, k_in->len, false);
-	if (!err && sa->e->kl) {
+	crypto_xform_free(sa->x_out);
+	crypto_xform_free(sa->x_in);
+	sa->x_out = sa->x_in = NULL;
+	if (sa->e->kl) {
 		int kerr = keylog_ike_sa(sa->e->kl, sa->spi_i, sa->spi_r, sa->keys.sk_alg,
 					 sa->keys.sk_i, sa->keys.sk_r, sa->keys.enc_len);
 
 		if (kerr && kerr != IFS_ERR_UNSUPPORTED)
 			log_warn("key log: cannot record IKE SA: %s", ifs_strerror(kerr));
 	}
-	return err;
+	return 0;
+}
+
+bool ike_sa_has_keys(const struct ike_sa *sa)
+{
+	return sa->keys.sk_i && sa->keys.sk_r;
+}
+
+struct crypto_xform *ike_sa_xform(struct ike_sa *sa, bool is_out)
+{
+	struct crypto_xform **x = is_out ? &sa->x_out : &sa->x_in;
+	const struct secret *k = is_out == sa->is_initiator ? sa->keys.sk_i : sa->keys.sk_r;
+
+	if (!*x && ike_sa_has_keys(sa) &&
+	    crypto_xform_new(x, sa->keys.sk_alg, k->data, k->len, is_out) != 0)
+		*x = NULL;
+	return *x;
 }
 
 /* ---- timers ---- */
@@ -674,11 +705,13 @@ int ike_engine_status(const struct ike_engine *e, void *user, struct ike_conn_st
 	proposal_chosen_str(&sa->child.chosen, out->esp_proposal, sizeof(out->esp_proposal));
 	out->is_rekeying = sa->req.kind == IKE_REQ_REKEY_IKE;
 	out->is_child_rekeying = sa->req.kind == IKE_REQ_REKEY_CHILD;
-	out->has_old_child = sa->old_child.is_installed;
-	out->is_old_child_deleting = sa->req.kind == IKE_REQ_DELETE_CHILD;
-	out->old_child_unique_id = sa->old_child.unique_id;
-	out->old_child_spi_in = sa->old_child.spi_in;
-	out->old_child_spi_out = sa->old_child.spi_out;
-	out->old_esp = sa->old_child.chosen;
+	out->has_old_child = sa->old_child != NULL;
+	if (sa->old_child) {
+		out->is_old_child_deleting = sa->req.kind == IKE_REQ_DELETE_CHILD;
+		out->old_child_unique_id = sa->old_child->unique_id;
+		out->old_child_spi_in = sa->old_child->spi_in;
+		out->old_child_spi_out = sa->old_child->spi_out;
+		out->old_esp = sa->old_child->chosen;
+	}
 	return 0;
 }

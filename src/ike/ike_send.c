@@ -108,16 +108,20 @@ int ike_sk_message(struct ike_sa *sa, uint8_t exchange, bool is_response, uint32
 				   (is_response ? IKE_FLAG_RESPONSE : 0)),
 	};
 	size_t chain_len = ike_build_finish(chain);
+	struct crypto_xform *x_out;
 	uint8_t *buf;
 
 	*out = NULL;
 	*out_len = 0;
 	if (chain_len == 0 && !ike_build_ok(chain))
 		return IFS_ERR_RANGE;
+	x_out = ike_sa_xform(sa, true);
+	if (!x_out)
+		return IFS_ERR_CRYPTO;
 	buf = malloc(IKE_MAX_MSG);
 	if (!buf)
 		return IFS_ERR_NOMEM;
-	*out_len = ike_sk_protect(sa->x_out, sa->iv_counter++, &h, chain->w.p, chain_len,
+	*out_len = ike_sk_protect(x_out, sa->iv_counter++, &h, chain->w.p, chain_len,
 				  chain->first_type, buf, IKE_MAX_MSG);
 	if (*out_len == 0) {
 		free(buf);

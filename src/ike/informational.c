@@ -110,7 +110,7 @@ void ike_delete_ike(struct ike_sa *sa)
 	uint8_t chain[64];
 	struct ike_builder b;
 
-	if (!sa->x_out || sa->state == IKE_SA_DELETING)
+	if (!ike_sa_has_keys(sa) || sa->state == IKE_SA_DELETING)
 		return;
 	ike_child_remove(sa);
 	ike_build_begin_chain(&b, chain, sizeof(chain));

@@ -124,7 +124,7 @@ static void take_over(struct ike_sa *old, struct ike_sa *sa)
 	sa->old_child = old->old_child;
 	sa->old_until = old->old_until;
 	memset(&old->child, 0, sizeof(old->child));
-	memset(&old->old_child, 0, sizeof(old->old_child));
+	old->old_child = NULL;
 	old->old_until = 0;
 	if (sa->conn->sa == old)
 		sa->conn->sa = sa;
@@ -200,7 +200,7 @@ int ike_rekey_ike_start(struct ike_sa *sa)
 		sa->rekey_at = 0;   /* replaced: its successor rekeys */
 		return IFS_ERR_NOT_FOUND;
 	}
-	if (sa->req.exchange || sa->old_child.is_installed || sa->coll.sa.is_installed) {
+	if (sa->req.exchange || sa->old_child || sa->coll) {
 		sa->rekey_at = ike_now(sa->e) + IKE_REKEY_BUSY_MS;
 		return IFS_ERR_BUSY;
 	}
@@ -437,7 +437,7 @@ void ike_rekey_ike_request(struct ike_sa *sa, const struct ike_hdr *h, const str
 	 * again later (§2.25.2). */
 	is_collision = sa->req.kind == IKE_REQ_REKEY_IKE && !sa->ike_rekey.coll_spi;
 	if (!sa->conn || sa->conn->sa != sa || (sa->req.exchange && !is_collision) ||
-	    sa->old_child.is_installed || sa->coll.sa.is_installed) {
+	    sa->old_child || sa->coll) {
 		respond_error(sa, h, IKE_N_TEMPORARY_FAILURE, 0);
 		return;
 	}

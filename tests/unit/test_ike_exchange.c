@@ -1003,7 +1003,7 @@ static void test_pace_dead_peer_releases(void **state)
 
 /* The queued message i, checked and decrypted as rx (the SA it is for)
  * would; inner borrows from a static copy until the next call. */
-static void open_queued(size_t i, const struct ike_sa *rx, struct ike_hdr *h,
+static void open_queued(size_t i, struct ike_sa *rx, struct ike_hdr *h,
 			struct ike_chain *inner)
 {
 	static uint8_t copy[IKE_MAX_MSG];
@@ -1013,11 +1013,11 @@ static void open_queued(size_t i, const struct ike_sa *rx, struct ike_hdr *h,
 
 	assert_true(i < net.n_queue);
 	assert_non_null(rx);
-	assert_non_null(rx->x_in);
+	assert_non_null(ike_sa_xform(rx, false));
 	memcpy(copy, net.queue[i]->data, net.queue[i]->len);
 	assert_int_equal(ike_hdr_parse(copy, net.queue[i]->len, h), 0);
 	assert_int_equal(ike_msg_chain(h, copy, net.queue[i]->len, &outer, &bad), IKE_CHAIN_OK);
-	assert_int_equal(ike_sk_unprotect(rx->x_in, copy, net.queue[i]->len, &outer, inner,
+	assert_int_equal(ike_sk_unprotect(ike_sa_xform(rx, false), copy, net.queue[i]->len, &outer, inner,
 					  &ce, &bad), 0);
 }
 
@@ -1627,7 +1627,7 @@ static void test_rekey_child_delete_crossing(void **state)
 	pump_one();                               /* b answers with a new SA */
 	assert_int_equal(p.b->child.n_inbound, 2);
 	/* b deletes the old SA as a peer that closes it would */
-	ike_delete_child(p.b->e->all, p.b->e->all->old_child.spi_in, IKE_REQ_DELETE_CHILD);
+	ike_delete_child(p.b->e->all, p.b->e->all->old_child->spi_in, IKE_REQ_DELETE_CHILD);
 	reorder();                                /* the delete first */
 	pump();
 	assert_int_equal(p.a->child.n_inbound, 0);
