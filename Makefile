@@ -4,7 +4,7 @@
 #   make test       every test; the last line is "N passed, N failed"
 #   make demo       two namespaces, a tunnel, traffic, the counters
 #   make bench      ifsec beside strongSwan and wireguard-go, then 1000
-#                   tunnels (bench/README.md)
+#                   tunnels and the IKE setup rate (bench/README.md)
 #   make fuzz       each fuzz target for FUZZ_SECONDS (default 60)
 FUZZ_SECONDS ?= 60
 
@@ -29,6 +29,7 @@ bench: all
 	scripts/bootstrap --bench
 	bench/run $(BENCH_ARGS)
 	bench/scale
+	bench/handshakes
 
 build-fuzz/build.ninja:
 	scripts/bootstrap
