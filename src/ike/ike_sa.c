@@ -71,21 +71,24 @@ int ike_engine_new(struct ike_engine **out, const struct ike_ops *ops, void *ctx
 	return 0;
 }
 
+/* A Child SA record of the SA's own (replaced, colliding): its key, then
+ * itself, wiped. */
+static void free_record(void *rec, size_t len, struct secret *key_out)
+{
+	secret_free(key_out);
+	secret_wipe(rec, len);
+	free(rec);
+}
+
 static void sa_free(struct ike_sa *sa)
 {
 	ike_rekey_clear(sa);
 	ike_rekey_ike_clear(sa);
 	secret_free(sa->child.key_out);
-	if (sa->old_child) {
-		secret_free(sa->old_child->key_out);
-		secret_wipe(sa->old_child, sizeof(*sa->old_child));
-		free(sa->old_child);
-	}
-	if (sa->coll) {
-		secret_free(sa->coll->sa.key_out);
-		secret_wipe(sa->coll, sizeof(*sa->coll));
-		free(sa->coll);
-	}
+	if (sa->old_child)
+		free_record(sa->old_child, sizeof(*sa->old_child), sa->old_child->key_out);
+	if (sa->coll)
+		free_record(sa->coll, sizeof(*sa->coll), sa->coll->sa.key_out);
 	ike_keys_clear(&sa->keys);
 	crypto_xform_free(sa->x_out);
 	crypto_xform_free(sa->x_in);

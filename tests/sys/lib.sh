@@ -213,6 +213,11 @@ stop_ifsecd() {
 	rm -f "$TMP/run-$1/ifsecd.pid"
 }
 
+# rss_kb PID: the process's resident memory in KiB (VmRSS).
+rss_kb() {
+	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"
+}
+
 # counters NS: ask ifsecd for its counters (SIGUSR1) and print them once
 # the file of the next generation is there.
 counters() {
