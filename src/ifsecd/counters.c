@@ -47,13 +47,14 @@ static void write_ike(FILE *f, const struct ike_stats *st)
 {
 	fprintf(f, "ike rx=%llu rx_dropped=%llu rx_bad_syntax=%llu rx_integrity=%llu "
 		"rx_unknown_spi=%llu rx_retransmits=%llu rx_blocked=%llu cookies_sent=%llu "
-		"half_open=%llu established=%llu tx=%llu tx_retransmits=%llu\n",
+		"half_open=%llu established=%llu tx=%llu tx_retransmits=%llu ke_offloaded=%llu\n",
 		(unsigned long long)st->rx, (unsigned long long)st->rx_dropped,
 		(unsigned long long)st->rx_bad_syntax, (unsigned long long)st->rx_integrity,
 		(unsigned long long)st->rx_unknown_spi, (unsigned long long)st->rx_retransmits,
 		(unsigned long long)st->rx_blocked, (unsigned long long)st->cookies_sent,
 		(unsigned long long)st->half_open, (unsigned long long)st->established,
-		(unsigned long long)st->tx, (unsigned long long)st->tx_retransmits);
+		(unsigned long long)st->tx, (unsigned long long)st->tx_retransmits,
+		(unsigned long long)st->ke_offloaded);
 }
 
 /* A negotiated tunnel's SAs as the engine knows them (none: SPI 0). */

@@ -220,6 +220,30 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 	arm_timer(io);
 }
 
+static void run_job(void *job)
+{
+	ike_job_run(job);
+}
+
+static int offload(void *ctx, struct ike_job *job)
+{
+	struct ike_io *io = ctx;
+
+	return pool_submit(io->pool, job);
+}
+
+static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
+{
+	struct ike_io *io = arg;
+	struct ike_job *job;
+
+	(void)fd;
+	(void)what;
+	while ((job = pool_take_done(io->pool)))
+		ike_engine_job_done(io->engine, job);
+	arm_timer(io);
+}
+
 static void input(struct ike_io *io, const struct ike_path *p, uint8_t *msg, size_t len)
 {
 	ike_engine_input(io->engine, p, msg, len);
@@ -397,7 +421,7 @@ int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf_d
 		.child_expect = child_expect,
 		.now_ms = now_ms, .sa_event = sa_event, .find_psk = find_psk,
 		.last_esp_in_ms = last_esp_in_ms, .peer_moved = peer_moved,
-		.esp_usage = esp_usage,
+		.esp_usage = esp_usage, .offload = offload,
 	};
 	struct ike_settings s;
 	int err;
@@ -406,10 +430,15 @@ int ike_io_start(struct ike_io *io, struct event_base *base, const struct conf_d
 			       .keylog = ts->keylog, .creds = cs };
 	settings_from(d, &s);
 	io->keepalive_s = d->keep_alive_s >= 0 ? (uint32_t)d->keep_alive_s : 20;
-	err = ike_engine_new(&io->engine, &ops, io, &s, ts->keylog);
-	io->timer = err ? NULL : evtimer_new(base, on_timer, io);
-	if (!io->timer)
-		return err ? err : IFS_ERR_NOMEM;
+	err = pool_new(&io->pool, pool_cpus(), run_job);
+	if (!err)
+		err = ike_engine_new(&io->engine, &ops, io, &s, ts->keylog);
+	if (err)
+		return err;
+	io->timer = evtimer_new(base, on_timer, io);
+	io->pool_ev = event_new(base, pool_fd(io->pool), EV_READ | EV_PERSIST, on_jobs_done, io);
+	if (!io->timer || !io->pool_ev || event_add(io->pool_ev, NULL) != 0)
+		return IFS_ERR_NOMEM;
 	for (size_t i = 0; i < ts->n && !err; i++)
 		err = ike_io_add_conn(io, ts->v[i]);
 	return err;
@@ -419,9 +448,12 @@ void ike_io_stop(struct ike_io *io)
 {
 	if (io->engine)
 		ike_engine_shutdown(io->engine);
+	pool_free(io->pool);           /* no thread inside a job from here */
 	ike_engine_free(io->engine);
 	if (io->timer)
 		event_free(io->timer);
+	if (io->pool_ev)
+		event_free(io->pool_ev);
 	for (size_t i = 0; i < io->n_socks; i++) {
 		if (io->socks[i].ev)
 			event_free(io->socks[i].ev);

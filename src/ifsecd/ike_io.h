@@ -8,13 +8,15 @@
 #include "ifsecd/tunnel.h"
 #include "ike/ike.h"
 #include "ike/keylog.h"
+#include "net/pool.h"
 #include "net/worker.h"
 
 /*
  * The daemon's side of the IKE engine: UDP port 500 sockets on the
  * connections' local addresses, IKE on port 4500 through the worker's
  * ESP-in-UDP sockets (non-ESP marker), a timer for the engine, and the
- * Child SAs it negotiates handed to the worker.
+ * Child SAs it negotiates handed to the worker. Key exchanges run on a
+ * pool of threads, one per CPU, and come back through the event loop.
  */
 #define IKE_IO_MAX_SOCKS 64
 
@@ -36,6 +38,8 @@ struct ike_io {
 	struct creds *creds;
 	struct ike_engine *engine;
 	struct event *timer;
+	struct pool *pool;            /* the engine's key exchanges */
+	struct event *pool_ev;
 	uint32_t keepalive_s;         /* NAT keepalives, the ifsecd section's keep_alive */
 	struct ike_io_sock socks[IKE_IO_MAX_SOCKS];
 	size_t n_socks;

@@ -66,6 +66,11 @@ struct ike_esp_usage {
 	uint64_t seq_out;            /* sequence numbers the outbound SAs used, sent or not */
 };
 
+/* A key exchange the engine needs computed (a key pair, the shared
+ * secret with the peer's value, or both): ike_job_run() does it and
+ * touches nothing but the job, so it may run on another thread. */
+struct ike_job;
+
 struct ike_ops {
 	void (*send)(void *ctx, const struct ike_path *p, const uint8_t *msg, size_t len);
 	/* Install the directions ci->dir names; an outbound SA replaces the
@@ -102,6 +107,12 @@ struct ike_ops {
 	const struct secret *(*find_psk)(void *ctx, const struct ike_id *local,
 					 uint8_t remote_type, const uint8_t *remote,
 					 size_t remote_len);
+	/* Optional: have ike_job_run(job) run on another thread, then
+	 * ike_engine_job_done(e, job) called on the engine's thread. The
+	 * SA waits meanwhile and the engine goes on with the others. Not 0
+	 * (cannot take it) or without it: the engine runs the job at once
+	 * itself. */
+	int (*offload)(void *ctx, struct ike_job *job);
 };
 
 /* Daemon-wide limits and timers; strongSwan's names and defaults. */
@@ -131,6 +142,7 @@ struct ike_stats {
 	uint64_t established;            /* now */
 	uint64_t tx;
 	uint64_t tx_retransmits;
+	uint64_t ke_offloaded;           /* key exchanges computed on another thread */
 };
 
 struct ike_engine;
@@ -181,6 +193,13 @@ void ike_engine_start_all(struct ike_engine *e);
  * buffer is the engine's to modify (in-place decryption). */
 void ike_engine_input(struct ike_engine *e, const struct ike_path *p, uint8_t *msg, size_t len);
 
+/* Compute an offloaded job (any thread). */
+void ike_job_run(struct ike_job *job);
+/* An offloaded job has run: the exchange that waited for it goes on.
+ * Jobs never handed back are freed by ike_engine_free, which must not
+ * run while a thread is inside ike_job_run. */
+void ike_engine_job_done(struct ike_engine *e, struct ike_job *job);
+
 /* When the engine next needs ike_engine_run_timers (monotonic ms), or
  * UINT64_MAX. */
 uint64_t ike_engine_next_timer(const struct ike_engine *e);
@@ -195,7 +214,7 @@ const struct ike_stats *ike_engine_stats(const struct ike_engine *e);
 /* For listings and tests: the state of a connection's IKE SA. */
 enum ike_sa_state {
 	IKE_SA_NONE,                 /* no SA */
-	IKE_SA_INIT_QUEUED,          /* initiator: waits its turn to send IKE_SA_INIT */
+	IKE_SA_INIT_QUEUED,          /* initiator: its key pair being made, or waits its turn */
 	IKE_SA_INIT_SENT,            /* initiator: IKE_SA_INIT sent */
 	IKE_SA_HALF_OPEN,            /* responder: IKE_SA_INIT answered */
 	IKE_SA_AUTH_SENT,            /* initiator: IKE_AUTH sent */

@@ -209,7 +209,37 @@ struct ike_sa {
 					* to drop if the peer never deletes it */
 	uint64_t established_ms;
 	bool is_dead;                  /* freed at the end of the current event */
+	struct ike_job *job;           /* a key exchange being computed; NULL */
 };
+
+/* job.c: a key exchange computed off the engine's thread (ike.h). The
+ * SA it is for waits (sa->job set: its messages are dropped) until
+ * resume runs with the result. */
+struct ike_job {
+	struct ike_engine *e;
+	struct ike_sa *sa;              /* NULL once the SA is gone */
+	void (*resume)(struct ike_sa *sa, struct ike_job *j);
+	uint16_t group;
+	struct crypto_ke *ke;           /* ours: given, or made by the job */
+	uint8_t peer[CRYPTO_KE_MAX_PUBLIC];
+	size_t peer_len;                /* 0: a key pair only */
+	struct secret *shared;          /* the result with peer */
+	int err;
+	struct ike_job *prev, *next;    /* the engine's jobs not yet done */
+};
+
+/* Compute for sa: a key pair of group unless ke is given (taken), then
+ * the shared secret with peer (unless peer_len is 0). resume gets the
+ * job and may take j->ke and j->shared (set them NULL); the job is
+ * freed after it. It may run before this returns: the caller must not
+ * touch sa after 0. An error: nothing was started. */
+int ike_job_start(struct ike_sa *sa, struct crypto_ke *ke, uint16_t group,
+		  const uint8_t *peer, size_t peer_len,
+		  void (*resume)(struct ike_sa *sa, struct ike_job *j)) IFS_MUST_CHECK;
+/* The SA is going away: its job's result will be dropped. */
+void ike_job_orphan(struct ike_sa *sa);
+/* ike_engine_free: jobs never handed back. */
+void ike_jobs_free(struct ike_engine *e);
 
 /* A per-second budget (replies to strangers, lines they cause in the log). */
 struct ike_rate {
@@ -228,6 +258,7 @@ struct ike_engine {
 	struct ike_sa *by_local[IKE_SA_BUCKETS];
 	struct ike_sa *by_peer[IKE_SA_BUCKETS];
 	struct ike_sa *all;
+	struct ike_job *jobs;              /* offloaded, not handed back yet */
 	size_t n_half_open;
 	bool is_pace_due;                  /* an initiation left INIT_SENT/AUTH_SENT */
 	struct ike_stats stats;
@@ -321,6 +352,8 @@ void ike_send_init_notify(struct ike_engine *e, const struct ike_path *p,
 			  const struct ike_hdr *req, uint16_t type,
 			  const uint8_t *data, size_t len);
 void ike_request_done(struct ike_sa *sa);
+/* No more retransmissions of the request: it is to be sent anew. */
+void ike_request_drop(struct ike_sa *sa);
 void ike_retransmit_timer(struct ike_sa *sa, uint64_t now);
 void ike_req_hash(const uint8_t *msg, size_t len, uint8_t out[CRYPTO_SHA256_LEN]);
 

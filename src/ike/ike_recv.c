@@ -256,6 +256,10 @@ void ike_engine_input(struct ike_engine *e, const struct ike_path *p, uint8_t *m
 		drop(e, &e->stats.rx_unknown_spi, "unknown IKE SPI");
 		return;
 	}
+	if (sa->job) {
+		drop(e, NULL, "the SA's key exchange is being computed");
+		return;
+	}
 	if (is_response)
 		response(sa, p, &h, msg, len);
 	else

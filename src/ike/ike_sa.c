@@ -82,6 +82,7 @@ static void free_record(void *rec, size_t len, struct secret *key_out)
 
 static void sa_free(struct ike_sa *sa)
 {
+	ike_job_orphan(sa);
 	ike_rekey_clear(sa);
 	ike_rekey_ike_clear(sa);
 	secret_free(sa->child.key_out);
@@ -117,6 +118,7 @@ void ike_engine_free(struct ike_engine *e)
 		e->conns = c->next;
 		free(c);
 	}
+	ike_jobs_free(e);
 	secret_wipe(e->cookie_secret, sizeof(e->cookie_secret));
 	free(e);
 }

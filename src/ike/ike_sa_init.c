@@ -69,14 +69,6 @@ static uint8_t *copy_msg(const uint8_t *msg, size_t len)
 	return p;
 }
 
-static int new_ke(struct ike_sa *sa, uint16_t group)
-{
-	crypto_ke_free(sa->ke);
-	sa->ke = NULL;
-	sa->ke_group = group;
-	return crypto_ke_new(&sa->ke, group);
-}
-
 /* The proposals of a connection as sent: numbered from 1, no SPI. */
 static size_t numbered(const struct conf_ike *c, struct ike_prop *out)
 {
@@ -130,6 +122,24 @@ fail:
 	return IFS_ERR_RANGE;
 }
 
+static void first_key_pair(struct ike_sa *sa, struct ike_job *j)
+{
+	int err = j->err;
+
+	if (!err) {
+		sa->ke = j->ke;
+		j->ke = NULL;
+		if (ike_pace_allows(sa->e, &sa->path.remote))
+			err = ike_init_send_first(sa);
+		else
+			log_ctx_msg(&sa->log, LOG_LVL_INFO, "IKE SA %016llx_i waits: %d initiations "
+				    "to this peer are under way", (unsigned long long)sa->spi_i,
+				    IKE_INIT_PACE);
+	}
+	if (err)
+		ike_sa_kill(sa, "cannot initiate");
+}
+
 int ike_init_start(struct ike_conn *c)
 {
 	struct ike_sa *sa;
@@ -159,20 +169,18 @@ int ike_init_new(struct ike_conn *c, struct ike_sa **out)
 	err = ike_sa_register(sa);
 	if (!err)
 		err = crypto_random(sa->ni, sa->ni_len);
-	if (!err)
-		err = new_ke(sa, proposal_first_ke(c->c->proposals, c->c->n_proposals));
-	if (!err && ike_pace_allows(e, &p.remote))
-		err = ike_init_send_first(sa);
-	else if (!err) {
+	if (!err) {
+		/* CREATED until the key pair is made and the peer has room */
 		ike_sa_set_state(sa, IKE_SA_INIT_QUEUED);
-		log_ctx_msg(&sa->log, LOG_LVL_INFO, "IKE SA %016llx_i waits: %d initiations "
-			    "to this peer are under way", (unsigned long long)sa->spi_i,
-			    IKE_INIT_PACE);
+		sa->ke_group = proposal_first_ke(c->c->proposals, c->c->n_proposals);
+		err = ike_job_start(sa, NULL, sa->ke_group, NULL, 0, first_key_pair);
 	}
 	if (err) {
 		ike_sa_kill(sa, "cannot initiate");
 		return err;
 	}
+	if (sa->is_dead)   /* the key pair was made at once, and failed */
+		return IFS_ERR_INVAL;
 	*out = sa;
 	return 0;
 }
@@ -214,6 +222,18 @@ static uint16_t error_notify(const struct ike_chain *c)
 	return 0;
 }
 
+static void retry_key_pair(struct ike_sa *sa, struct ike_job *j)
+{
+	if (j->err) {
+		ike_sa_kill(sa, "cannot make a key pair");
+		return;
+	}
+	sa->ke = j->ke;
+	j->ke = NULL;
+	if (send_init(sa) != 0)
+		ike_sa_kill(sa, "cannot build IKE_SA_INIT");
+}
+
 /* COOKIE or INVALID_KE_PAYLOAD: send IKE_SA_INIT again. True when the
  * response was one of these (handled). */
 static bool init_retry(struct ike_sa *sa, const struct ike_chain *c)
@@ -234,12 +254,20 @@ static bool init_retry(struct ike_sa *sa, const struct ike_chain *c)
 		uint16_t group = n.len == 2 ? (uint16_t)(n.data[0] << 8 | n.data[1]) : 0;
 
 		if (group == sa->ke_group || !proposal_has_ke(conf->proposals, conf->n_proposals, group) ||
-		    ++sa->ke_retries > IKE_MAX_KE_RETRIES || new_ke(sa, group) != 0) {
+		    ++sa->ke_retries > IKE_MAX_KE_RETRIES) {
 			ike_sa_kill(sa, "the peer asks for a key exchange group we do not offer");
 			return true;
 		}
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "peer wants key exchange group %s; retrying",
 			    crypto_ke_name(group));
+		/* no retransmission of the old request while the key pair is made */
+		ike_request_drop(sa);
+		crypto_ke_free(sa->ke);
+		sa->ke = NULL;
+		sa->ke_group = group;
+		if (ike_job_start(sa, NULL, group, NULL, 0, retry_key_pair) != 0)
+			ike_sa_kill(sa, "cannot make a key pair");
+		return true;
 	} else {
 		return false;
 	}
@@ -248,40 +276,57 @@ static bool init_retry(struct ike_sa *sa, const struct ike_chain *c)
 	return true;
 }
 
-static int take_response(struct ike_sa *sa, const struct ike_hdr *h, const struct ike_chain *c)
+/* The response's SPI, nonce and choice; its KE payload for the job. */
+static int take_response(struct ike_sa *sa, const struct ike_hdr *h, const struct ike_chain *c,
+			 struct ike_ke_pl *ke)
 {
 	const struct conf_ike *conf = sa->conn->c;
 	const struct ike_payload *psa = ike_chain_find(c, IKE_PL_SA);
 	const struct ike_payload *pke = ike_chain_find(c, IKE_PL_KE);
 	const struct ike_payload *pn = ike_chain_find(c, IKE_PL_NONCE);
 	struct ike_sa_pl sap;
-	struct ike_ke_pl ke;
 	struct ike_nonce_pl nonce;
-	struct secret *shared = NULL;
-	int err;
 
 	if (!psa || !pke || !pn || ike_chain_count(c, IKE_PL_SA) != 1 ||
-	    ike_decode_sa(psa, &sap) != 0 || sap.n != 1 || ike_decode_ke(pke, &ke) != 0 ||
+	    ike_decode_sa(psa, &sap) != 0 || sap.n != 1 || ike_decode_ke(pke, ke) != 0 ||
 	    ike_decode_nonce(pn, &nonce) != 0 || h->spi_r == 0)
 		return IFS_ERR_SYNTAX;
 	if (proposal_accept_response(conf->proposals, conf->n_proposals, &sap.v[0],
 				     &sa->chosen) != 0 || sa->chosen.ke != sa->ke_group ||
-	    ke.group != sa->ke_group)
+	    ke->group != sa->ke_group)
 		return IFS_ERR_NOT_FOUND;
-	err = crypto_ke_derive(sa->ke, ke.data, ke.len, &shared);
-	if (err)
-		return err;
 	sa->spi_r = h->spi_r;
 	memcpy(sa->nr, nonce.data, nonce.len);
 	sa->nr_len = nonce.len;
-	err = ike_sa_derive(sa, shared);
-	secret_free(shared);
-	return err;
+	return 0;
+}
+
+static void log_unacceptable(struct ike_sa *sa, int err)
+{
+	log_ctx_msg(&sa->log, LOG_LVL_ERROR, "unacceptable IKE_SA_INIT response: %s",
+		    err == IFS_ERR_NOT_FOUND ? "not a proposal we offered" :
+		    err == IFS_ERR_INVAL ? "invalid key exchange value" :
+		    "malformed");
+}
+
+/* The initiator's shared secret is back: keys, then IKE_AUTH. */
+static void initiator_shared(struct ike_sa *sa, struct ike_job *j)
+{
+	int err = j->err ? j->err : ike_sa_derive(sa, j->shared);
+
+	if (err) {
+		log_unacceptable(sa, err);
+		ike_sa_kill(sa, NULL);
+		return;
+	}
+	ike_auth_start(sa);
 }
 
 void ike_init_response(struct ike_sa *sa, const struct ike_hdr *h, uint8_t *msg, size_t len)
 {
 	struct ike_chain c;
+	struct ike_ke_pl ke;
+	struct crypto_ke *ours;
 	uint8_t bad;
 	uint16_t err_type;
 	int err;
@@ -303,12 +348,9 @@ void ike_init_response(struct ike_sa *sa, const struct ike_hdr *h, uint8_t *msg,
 		sa->refused = err_type;
 		return;
 	}
-	err = take_response(sa, h, &c);
+	err = take_response(sa, h, &c, &ke);
 	if (err) {
-		log_ctx_msg(&sa->log, LOG_LVL_ERROR, "unacceptable IKE_SA_INIT response: %s",
-			    err == IFS_ERR_NOT_FOUND ? "not a proposal we offered" :
-			    err == IFS_ERR_INVAL ? "invalid key exchange value" :
-			    "malformed");
+		log_unacceptable(sa, err);
 		ike_sa_kill(sa, NULL);
 		return;
 	}
@@ -322,7 +364,12 @@ void ike_init_response(struct ike_sa *sa, const struct ike_hdr *h, uint8_t *msg,
 		sa->path.local_port = IKE_NATT_PORT;
 		sa->path.remote_port = IKE_NATT_PORT;
 	}
-	ike_auth_start(sa);
+	ours = sa->ke;
+	sa->ke = NULL;
+	if (ike_job_start(sa, ours, sa->ke_group, ke.data, ke.len, initiator_shared) != 0) {
+		crypto_ke_free(ours);
+		ike_sa_kill(sa, "cannot compute the key exchange");
+	}
 }
 
 /* ---- responder: the request ---- */
@@ -437,11 +484,11 @@ static struct ike_conn *choose(struct ike_engine *e, const struct ike_path *p,
 	return NULL;
 }
 
-static int respond_init(struct ike_sa *sa, const struct ike_hdr *req)
+static int respond_init(struct ike_sa *sa)
 {
 	struct ike_hdr h = {
 		.spi_i = sa->spi_i, .spi_r = sa->spi_r, .version = IKE_VERSION_2,
-		.exchange = IKE_SA_INIT, .flags = IKE_FLAG_RESPONSE, .msg_id = req->msg_id,
+		.exchange = IKE_SA_INIT, .flags = IKE_FLAG_RESPONSE, .msg_id = 0,
 	};
 	struct ike_prop prop;
 	uint8_t pub[CRYPTO_KE_MAX_PUBLIC];
@@ -473,20 +520,50 @@ static int respond_init(struct ike_sa *sa, const struct ike_hdr *req)
 	return 0;
 }
 
-static int make_responder_sa(struct ike_engine *e, const struct ike_path *p,
+/* The responder's shared secret is back: keys, then the answer. */
+static void responder_shared(struct ike_sa *sa, struct ike_job *j)
+{
+	struct ike_engine *e = sa->e;
+	struct ike_hdr req = { .spi_i = sa->spi_i };
+	int err = j->err;
+
+	if (!err) {
+		sa->ke = j->ke;
+		j->ke = NULL;
+		err = ike_sa_derive(sa, j->shared);
+	}
+	if (!err)
+		err = respond_init(sa);
+	if (err == IFS_ERR_INVAL) {
+		ike_log_stranger(e, LOG_LVL_WARN, "%s: invalid key exchange value from the peer",
+				 sa->conn->t->name);
+		ike_send_init_notify(e, &sa->path, &req, IKE_N_INVALID_SYNTAX, NULL, 0);
+	}
+	if (err) {
+		ike_sa_kill(sa, NULL);
+		return;
+	}
+	ike_log_stranger(e, LOG_LVL_INFO, "%sIKE_SA_INIT from %s answered, IKE SA %016llx_i %016llx_r",
+			 sa->log.prefix,
+			 addr_str(&sa->path.remote, (char[IFS_ADDR_STRLEN]){ 0 }),
+			 (unsigned long long)sa->spi_i, (unsigned long long)sa->spi_r);
+}
+
+/* The SA, half-open from now on (the DoS limits count it), answered once
+ * its key exchange is computed. */
+static void make_responder_sa(struct ike_engine *e, const struct ike_path *p,
 			     const struct ike_hdr *h, const uint8_t *msg, size_t len,
 			     struct ike_conn *conn, const struct init_req *r,
 			     const struct ike_chosen *chosen)
 {
-	struct secret *shared = NULL;
 	struct ike_sa *sa;
 	int err;
 
-	err = ike_sa_new(e, false, h->spi_i, p, &sa);
-	if (err)
-		return err;
+	if (ike_sa_new(e, false, h->spi_i, p, &sa) != 0)
+		return;
 	sa->conn = conn;
 	sa->chosen = *chosen;
+	sa->ke_group = chosen->ke;
 	log_ctx_set(&sa->log, "%s[%u]", conn->t->name, sa->unique_id);
 	memcpy(sa->ni, r->nonce.data, r->nonce.len);
 	sa->ni_len = r->nonce.len;
@@ -497,27 +574,13 @@ static int make_responder_sa(struct ike_engine *e, const struct ike_path *p,
 	err = sa->init_req ? ike_sa_register(sa) : IFS_ERR_NOMEM;
 	if (!err)
 		err = crypto_random(sa->nr, sa->nr_len);
-	if (!err)
-		err = new_ke(sa, chosen->ke);
-	if (!err)
-		err = crypto_ke_derive(sa->ke, r->ke.data, r->ke.len, &shared);
-	if (!err)
-		err = ike_sa_derive(sa, shared);
-	secret_free(shared);
 	if (!err) {
 		ike_natd_check(sa, &r->c, &sa->is_nat_local, &sa->is_nat_remote);
-		err = respond_init(sa, h);
+		ike_sa_set_state(sa, IKE_SA_HALF_OPEN);
+		err = ike_job_start(sa, NULL, chosen->ke, r->ke.data, r->ke.len, responder_shared);
 	}
-	if (err) {
+	if (err)
 		ike_sa_kill(sa, NULL);
-		return err;
-	}
-	ike_sa_set_state(sa, IKE_SA_HALF_OPEN);
-	ike_log_stranger(e, LOG_LVL_INFO, "%sIKE_SA_INIT from %s answered, IKE SA %016llx_i %016llx_r",
-		    sa->log.prefix,
-		    addr_str(&p->remote, (char[IFS_ADDR_STRLEN]){ 0 }),
-		    (unsigned long long)sa->spi_i, (unsigned long long)sa->spi_r);
-	return 0;
 }
 
 void ike_init_request(struct ike_engine *e, const struct ike_path *p,
@@ -527,7 +590,6 @@ void ike_init_request(struct ike_engine *e, const struct ike_path *p,
 	struct ike_chosen chosen;
 	struct ike_conn *conn;
 	uint8_t group[2];
-	int err;
 
 	if (ike_init_blocked(e, &p->remote)) {
 		e->stats.rx_dropped++;
@@ -560,10 +622,5 @@ void ike_init_request(struct ike_engine *e, const struct ike_path *p,
 		ike_send_init_notify(e, p, h, IKE_N_INVALID_SYNTAX, NULL, 0);
 		return;
 	}
-	err = make_responder_sa(e, p, h, msg, len, conn, &r, &chosen);
-	if (err == IFS_ERR_INVAL) {
-		ike_log_stranger(e, LOG_LVL_WARN, "%s: invalid key exchange value from the peer",
-				 conn->t->name);
-		ike_send_init_notify(e, p, h, IKE_N_INVALID_SYNTAX, NULL, 0);
-	}
+	make_responder_sa(e, p, h, msg, len, conn, &r, &chosen);
 }

@@ -52,10 +52,15 @@ void ike_send_request(struct ike_sa *sa, int kind, uint8_t exchange, uint8_t *ms
 	ike_send_raw(sa, msg, len);
 }
 
-void ike_request_done(struct ike_sa *sa)
+void ike_request_drop(struct ike_sa *sa)
 {
 	free(sa->req.msg);
 	memset(&sa->req, 0, sizeof(sa->req));
+}
+
+void ike_request_done(struct ike_sa *sa)
+{
+	ike_request_drop(sa);
 	sa->next_req_id++;
 }
 

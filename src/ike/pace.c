@@ -81,7 +81,7 @@ void ike_pace_run(struct ike_engine *e)
 			struct ike_sa *oldest = NULL;
 
 			for (struct ike_sa *sa = e->all; sa; sa = sa->next_all)
-				if (!sa->is_dead && sa->state == IKE_SA_INIT_QUEUED &&
+				if (!sa->is_dead && sa->state == IKE_SA_INIT_QUEUED && !sa->job &&
 				    ike_same_source(&sa->path.remote, &src[i].addr))
 					oldest = sa;
 			if (!oldest)

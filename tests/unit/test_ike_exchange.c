@@ -66,6 +66,9 @@ struct peer {
 	struct ike_path moved;
 	uint32_t expected;           /* the last child_expect's SPI */
 	int sent_at_expect;          /* `sent` when it was called */
+	bool defers_jobs;            /* offload keeps key exchanges for run_jobs() */
+	struct ike_job *jobs[8];
+	size_t n_jobs;
 };
 
 static struct {
@@ -217,11 +220,39 @@ static void fake_child_expect(void *ctx, void *user, uint32_t spi_in)
 	pe->sent_at_expect = pe->sent;
 }
 
+static int fake_offload(void *ctx, struct ike_job *job)
+{
+	struct peer *pe = ctx;
+
+	if (!pe->defers_jobs)
+		return IFS_ERR_NOMEM;           /* run at once, as without offload */
+	assert_true(pe->n_jobs < sizeof(pe->jobs) / sizeof(pe->jobs[0]));
+	pe->jobs[pe->n_jobs++] = job;
+	return 0;
+}
+
+/* What the daemon's threads do: pe's jobs run and handed back, in the
+ * order they came; how many. */
+static size_t run_jobs(struct peer *pe)
+{
+	size_t n = 0;
+
+	while (pe->n_jobs > 0) {
+		struct ike_job *j = pe->jobs[0];
+
+		memmove(pe->jobs, pe->jobs + 1, --pe->n_jobs * sizeof(pe->jobs[0]));
+		ike_job_run(j);
+		ike_engine_job_done(pe->e, j);
+		n++;
+	}
+	return n;
+}
+
 static const struct ike_ops ops = {
 	.send = fake_send, .child_up = fake_child_up, .child_down = fake_child_down,
 	.child_expect = fake_child_expect,
 	.now_ms = fake_now, .find_psk = fake_find_psk, .last_esp_in_ms = fake_last_esp_in,
-	.peer_moved = fake_peer_moved, .esp_usage = fake_esp_usage,
+	.peer_moved = fake_peer_moved, .esp_usage = fake_esp_usage, .offload = fake_offload,
 };
 
 /* A connection from addr to peer_addr with these settings. */
@@ -1036,6 +1067,186 @@ static bool has_notify(const struct ike_chain *c, uint16_t type)
 static void *user_of(struct peer *pe)
 {
 	return &pe->conf->tunnels[0];
+}
+
+/* ---- key exchanges offloaded (ops.offload): the SA waits, others go on ---- */
+
+/* Every key exchange of a handshake on the other thread:
+ *   a: key pair (job)   IKE_SA_INIT  -->  b: key pair + shared (job) ... the
+ *   retransmitted request is dropped meanwhile   <--  IKE_SA_INIT
+ *   a: shared (job)     IKE_AUTH     -->  ...  established */
+static void test_offload_handshake(void **state)
+{
+	struct pair p = make_pair("aes128-sha256-modp2048", "aes128-sha256-modp2048",
+				  "aes128-sha256", "aes128-sha256", "k", "k", "%any", "%any");
+	int b_sent;
+
+	(void)state;
+	p.a->defers_jobs = p.b->defers_jobs = true;
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	assert_int_equal(net.n_queue, 0);            /* the key pair is being made */
+	assert_int_equal(conn_state(p.a, 0), IKE_SA_INIT_QUEUED);
+	assert_int_equal(run_jobs(p.a), 1);
+	assert_int_equal(conn_state(p.a, 0), IKE_SA_INIT_SENT);
+	pump_one();                                  /* IKE_SA_INIT to b */
+	assert_int_equal(net.n_queue, 0);
+	assert_int_equal(p.b->n_jobs, 1);
+	assert_int_equal(p.b->e->n_half_open, 1);    /* counted by the DoS limits */
+	b_sent = p.b->sent;
+	run_for(5000);                               /* a retransmits: b drops it */
+	assert_int_equal(p.a->e->stats.tx_retransmits, 1);
+	assert_int_equal(p.b->sent, b_sent);
+	assert_int_equal(run_jobs(p.b), 1);
+	assert_int_equal(p.b->sent, b_sent + 1);     /* the answer */
+	pump_one();
+	assert_int_equal(net.n_queue, 0);            /* a computes its shared secret */
+	assert_int_equal(run_jobs(p.a), 1);
+	pump();
+	assert_established(p.a, true);
+	assert_established(p.b, false);
+	assert_children_match(&p, CRYPTO_AES128_CBC_SHA256_128);
+	assert_int_equal(p.a->e->stats.ke_offloaded, 2);
+	assert_int_equal(p.b->e->stats.ke_offloaded, 1);
+}
+
+/* While b computes c's key exchange, it answers a's liveness check on
+ * an established SA; then c's handshake completes. */
+static void test_offload_keeps_answering(void **state)
+{
+	char *tb = conn_text("b", "192.0.2.2", "%any", "b.example.org", "%any",
+			     "aes128-sha256-modp3072", "default", "none", "k", NULL);
+	char *ta = conn_text("a", "192.0.2.1", "192.0.2.2", "a.example.org", "%any",
+			     "aes128-sha256-modp3072", "default", "start", "k", NULL);
+	char *tc = conn_text("c", "192.0.2.3", "192.0.2.2", "c.example.org", "%any",
+			     "aes128-sha256-modp3072", "default", "start", "k", NULL);
+	struct peer *b = add_peer("192.0.2.2", tb, NULL);
+	struct peer *a = add_peer("192.0.2.1", ta, NULL);
+	struct peer *c = add_peer("192.0.2.3", tc, NULL);
+	struct ike_sa *sa;
+
+	(void)state;
+	initiate(a);
+	assert_true(a->child.is_up);
+	b->defers_jobs = true;
+	assert_int_equal(ike_engine_initiate(c->e, user_of(c)), 0);
+	pump();
+	assert_int_equal(b->n_jobs, 1);
+	sa = a->e->conns->sa;
+	ike_send_liveness(sa);
+	assert_int_equal(pump(), 2);
+	assert_int_equal(sa->req.exchange, 0);       /* answered */
+	assert_false(c->child.is_up);
+	assert_int_equal(run_jobs(b), 1);
+	pump();
+	assert_true(c->child.is_up);
+	assert_int_equal(b->e->stats.ke_offloaded, 1);
+	free(ta);
+	free(tb);
+	free(tc);
+}
+
+/* The SA goes while its job runs (the connection unloaded, the
+ * half-open timeout): the result is dropped; nothing is sent, nothing
+ * leaks (ASan). A job never handed back is freed with the engine. */
+static void test_offload_sa_gone(void **state)
+{
+	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
+				  "%any", "%any");
+	int b_sent;
+
+	(void)state;
+	p.b->defers_jobs = true;
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	pump();
+	assert_int_equal(p.b->n_jobs, 1);
+	assert_int_equal(ike_engine_del_conn(p.b->e, user_of(p.b)), 0);
+	ike_engine_reap(p.b->e);
+	assert_int_equal(p.b->e->n_half_open, 0);
+	b_sent = p.b->sent;
+	assert_int_equal(run_jobs(p.b), 1);
+	assert_int_equal(p.b->sent, b_sent);
+	assert_int_equal(net.n_queue, 0);
+
+	/* the half-open timeout while the job runs; then one kept to the end */
+	teardown(state);
+	p = make_pair("default", "default", "default", "default", "k", "k", "%any", "%any");
+	p.a->is_mute = true;
+	p.b->defers_jobs = true;
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	p.a->is_mute = false;
+	ike_engine_run_timers(p.a->e);
+	net.now += 4000;
+	ike_engine_run_timers(p.a->e);               /* the retransmission reaches b */
+	pump();
+	assert_int_equal(p.b->n_jobs, 1);
+	net.now += 31000;
+	ike_engine_run_timers(p.b->e);
+	assert_int_equal(p.b->e->n_half_open, 0);
+	b_sent = p.b->sent;
+	assert_int_equal(run_jobs(p.b), 1);
+	assert_int_equal(p.b->sent, b_sent);
+	p.a->defers_jobs = true;
+	assert_int_equal(ike_engine_terminate(p.a->e, user_of(p.a)), 0);
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	assert_int_equal(p.a->n_jobs, 1);            /* freed by teardown */
+}
+
+/* INVALID_KE_PAYLOAD: the new key pair is made off the thread too, and
+ * the old request is not retransmitted meanwhile. */
+static void test_offload_invalid_ke(void **state)
+{
+	struct pair p = make_pair("aes128gcm16-prfsha256-ecp256-x25519",
+				  "aes128gcm16-prfsha256-x25519", "default", "default",
+				  "k", "k", "%any", "%any");
+	int a_sent;
+
+	(void)state;
+	p.a->defers_jobs = true;
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	assert_int_equal(run_jobs(p.a), 1);
+	pump();                                      /* IKE_SA_INIT, INVALID_KE_PAYLOAD */
+	assert_int_equal(p.a->n_jobs, 1);
+	a_sent = p.a->sent;
+	run_for(20000);
+	assert_int_equal(p.a->sent, a_sent);
+	assert_int_equal(run_jobs(p.a), 1);
+	pump();
+	assert_int_equal(run_jobs(p.a), 1);
+	pump();
+	assert_children_match(&p, CRYPTO_AES128_GCM16);
+}
+
+/* An invalid public value is found by the job: the responder answers
+ * INVALID_SYNTAX and keeps nothing. */
+static void test_offload_invalid_ke_value(void **state)
+{
+	struct pair p = make_pair("aes128gcm16-prfsha256-x25519", "aes128gcm16-prfsha256-x25519",
+				  "default", "default", "k", "k", "%any", "%any");
+	struct ike_hdr h;
+	struct ike_chain c;
+	struct ike_ke_pl ke;
+	uint8_t bad;
+	struct wire_msg *m;
+
+	(void)state;
+	p.b->defers_jobs = true;
+	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
+	m = net.queue[0];
+	assert_int_equal(ike_hdr_parse(m->data, m->len, &h), 0);
+	assert_int_equal(ike_msg_chain(&h, m->data, m->len, &c, &bad), IKE_CHAIN_OK);
+	assert_int_equal(ike_decode_ke(ike_chain_find(&c, IKE_PL_KE), &ke), 0);
+	memset((uint8_t *)ke.data, 0, ke.len);       /* an X25519 value of order 1 */
+	pump_one();
+	assert_int_equal(p.b->n_jobs, 1);
+	assert_int_equal(net.n_queue, 0);
+	assert_int_equal(run_jobs(p.b), 1);
+	assert_int_equal(net.n_queue, 1);
+	assert_int_equal(ike_hdr_parse(net.queue[0]->data, net.queue[0]->len, &h), 0);
+	assert_int_equal(ike_msg_chain(&h, net.queue[0]->data, net.queue[0]->len, &c, &bad),
+			 IKE_CHAIN_OK);
+	assert_true(has_notify(&c, IKE_N_INVALID_SYNTAX));
+	ike_engine_reap(p.b->e);
+	assert_int_equal(p.b->e->n_half_open, 0);
 }
 
 /* An established connection unloaded on a:
@@ -2397,6 +2608,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pace_many_to_one_peer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pace_dead_peer_releases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_del_conn_established, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offload_handshake, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offload_keeps_answering, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offload_sa_gone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offload_invalid_ke, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offload_invalid_ke_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_del_conn_half_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_del_conn_auth_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_del_conn_responder, setup, teardown),
