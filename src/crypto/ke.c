@@ -32,19 +32,20 @@ struct ke_group {
 	const char *group_name; /* OSSL_PKEY_PARAM_GROUP_NAME, if any */
 	size_t public_len;
 	size_t shared_len;
+	bool is_slow;           /* crypto_ke_is_slow() */
 };
 
 static const struct ke_group groups[] = {
 	/* RFC 7296 §3.4: a MODP value is g^x padded with zeros to the
 	 * length of p; RFC 3526 §3, §4 give p. */
-	{ CRYPTO_GROUP_MODP2048, KE_MODP, "modp2048", "DH", "modp_2048", 256, 256 },
-	{ CRYPTO_GROUP_MODP3072, KE_MODP, "modp3072", "DH", "modp_3072", 384, 384 },
+	{ CRYPTO_GROUP_MODP2048, KE_MODP, "modp2048", "DH", "modp_2048", 256, 256, true },
+	{ CRYPTO_GROUP_MODP3072, KE_MODP, "modp3072", "DH", "modp_3072", 384, 384, true },
 	/* RFC 5903 §7: x || y, each as long as the field; the shared
 	 * secret is x alone (§7, §9: RFC 4753 used x || y). */
-	{ CRYPTO_GROUP_ECP256, KE_ECP, "ecp256", "EC", "P-256", 64, 32 },
-	{ CRYPTO_GROUP_ECP384, KE_ECP, "ecp384", "EC", "P-384", 96, 48 },
+	{ CRYPTO_GROUP_ECP256, KE_ECP, "ecp256", "EC", "P-256", 64, 32, false },
+	{ CRYPTO_GROUP_ECP384, KE_ECP, "ecp384", "EC", "P-384", 96, 48, true },
 	/* RFC 8031 §2: the 32-byte u-coordinate, in and out. */
-	{ CRYPTO_GROUP_CURVE25519, KE_X25519, "x25519", "X25519", NULL, 32, 32 },
+	{ CRYPTO_GROUP_CURVE25519, KE_X25519, "x25519", "X25519", NULL, 32, 32, false },
 };
 
 struct crypto_ke {
@@ -68,6 +69,13 @@ static const struct ke_group *find_group(uint16_t id)
 bool crypto_ke_is_supported(uint16_t group)
 {
 	return find_group(group) != NULL;
+}
+
+bool crypto_ke_is_slow(uint16_t group)
+{
+	const struct ke_group *g = find_group(group);
+
+	return g && g->is_slow;
 }
 
 size_t crypto_ke_public_len(uint16_t group)

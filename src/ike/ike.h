@@ -108,8 +108,9 @@ struct ike_ops {
 					 uint8_t remote_type, const uint8_t *remote,
 					 size_t remote_len);
 	/* Optional: have ike_job_run(job) run on another thread, then
-	 * ike_engine_job_done(e, job) called on the engine's thread. The
-	 * SA waits meanwhile and the engine goes on with the others. Not 0
+	 * ike_engine_job_done(e, job) called on the engine's thread; the
+	 * engine offers the slow groups only (crypto_ke_is_slow). The SA
+	 * waits meanwhile and the engine goes on with the others. Not 0
 	 * (cannot take it) or without it: the engine runs the job at once
 	 * itself. */
 	int (*offload)(void *ctx, struct ike_job *job);

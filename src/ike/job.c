@@ -2,7 +2,9 @@
 /*
  * Key exchanges off the engine's thread (ike.h, struct ike_job): the
  * modular exponentiation of a MODP group costs milliseconds, during
- * which every other SA's messages would wait. A job carries copies of
+ * which every other SA's messages would wait. Groups that cost less
+ * than the trip to another thread and back (X25519, P-256) are
+ * computed at once instead (crypto_ke_is_slow). A job carries copies of
  * its inputs, so that the thread that runs it shares nothing with the
  * engine; the SA it is for drops its messages until the job is back.
  */
@@ -75,7 +77,7 @@ int ike_job_start(struct ike_sa *sa, struct crypto_ke *ke, uint16_t group,
 	if (e->jobs)
 		e->jobs->prev = j;
 	e->jobs = j;
-	if (e->ops.offload && e->ops.offload(e->ctx, j) == 0) {
+	if (crypto_ke_is_slow(group) && e->ops.offload && e->ops.offload(e->ctx, j) == 0) {
 		e->stats.ke_offloaded++;
 		return 0;
 	}

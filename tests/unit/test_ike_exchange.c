@@ -1150,8 +1150,8 @@ static void test_offload_keeps_answering(void **state)
  * leaks (ASan). A job never handed back is freed with the engine. */
 static void test_offload_sa_gone(void **state)
 {
-	struct pair p = make_pair("default", "default", "default", "default", "k", "k",
-				  "%any", "%any");
+	struct pair p = make_pair("aes128gcm16-prfsha256-modp2048", "aes128gcm16-prfsha256-modp2048",
+				  "default", "default", "k", "k", "%any", "%any");
 	int b_sent;
 
 	(void)state;
@@ -1169,7 +1169,8 @@ static void test_offload_sa_gone(void **state)
 
 	/* the half-open timeout while the job runs; then one kept to the end */
 	teardown(state);
-	p = make_pair("default", "default", "default", "default", "k", "k", "%any", "%any");
+	p = make_pair("aes128gcm16-prfsha256-modp2048", "aes128gcm16-prfsha256-modp2048",
+		      "default", "default", "k", "k", "%any", "%any");
 	p.a->is_mute = true;
 	p.b->defers_jobs = true;
 	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
@@ -1195,8 +1196,8 @@ static void test_offload_sa_gone(void **state)
  * the old request is not retransmitted meanwhile. */
 static void test_offload_invalid_ke(void **state)
 {
-	struct pair p = make_pair("aes128gcm16-prfsha256-ecp256-x25519",
-				  "aes128gcm16-prfsha256-x25519", "default", "default",
+	struct pair p = make_pair("aes128gcm16-prfsha256-ecp384-modp2048",
+				  "aes128gcm16-prfsha256-modp2048", "default", "default",
 				  "k", "k", "%any", "%any");
 	int a_sent;
 
@@ -1220,7 +1221,7 @@ static void test_offload_invalid_ke(void **state)
  * INVALID_SYNTAX and keeps nothing. */
 static void test_offload_invalid_ke_value(void **state)
 {
-	struct pair p = make_pair("aes128gcm16-prfsha256-x25519", "aes128gcm16-prfsha256-x25519",
+	struct pair p = make_pair("aes128gcm16-prfsha256-modp2048", "aes128gcm16-prfsha256-modp2048",
 				  "default", "default", "k", "k", "%any", "%any");
 	struct ike_hdr h;
 	struct ike_chain c;
@@ -1235,7 +1236,7 @@ static void test_offload_invalid_ke_value(void **state)
 	assert_int_equal(ike_hdr_parse(m->data, m->len, &h), 0);
 	assert_int_equal(ike_msg_chain(&h, m->data, m->len, &c, &bad), IKE_CHAIN_OK);
 	assert_int_equal(ike_decode_ke(ike_chain_find(&c, IKE_PL_KE), &ke), 0);
-	memset((uint8_t *)ke.data, 0, ke.len);       /* an X25519 value of order 1 */
+	memset((uint8_t *)ke.data, 0, ke.len);       /* y = 0: not 1 < y < p-1 */
 	pump_one();
 	assert_int_equal(p.b->n_jobs, 1);
 	assert_int_equal(net.n_queue, 0);
@@ -1247,6 +1248,27 @@ static void test_offload_invalid_ke_value(void **state)
 	assert_true(has_notify(&c, IKE_N_INVALID_SYNTAX));
 	ike_engine_reap(p.b->e);
 	assert_int_equal(p.b->e->n_half_open, 0);
+}
+
+/* X25519 and P-256 cost less than the trip to a thread and back: the
+ * engine computes them at once even with offload there. */
+static void test_offload_fast_groups_inline(void **state)
+{
+	static const char *const ike[] = { "aes128gcm16-prfsha256-x25519",
+					   "aes128gcm16-prfsha256-ecp256" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct pair p = make_pair(ike[i], ike[i], "default", "default", "k", "k",
+					  "%any", "%any");
+
+		p.a->defers_jobs = p.b->defers_jobs = true;
+		initiate(p.a);
+		assert_established(p.a, true);
+		assert_int_equal(p.a->e->stats.ke_offloaded, 0);
+		assert_int_equal(p.b->e->stats.ke_offloaded, 0);
+		teardown(state);
+	}
 }
 
 /* An established connection unloaded on a:
@@ -2613,6 +2635,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_offload_sa_gone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offload_invalid_ke, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offload_invalid_ke_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offload_fast_groups_inline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_del_conn_half_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_del_conn_auth_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_del_conn_responder, setup, teardown),
