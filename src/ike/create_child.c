@@ -126,12 +126,17 @@ static int send_rekey(struct ike_sa *sa)
 	return 0;
 }
 
-static int new_ke(struct child_rekey *rk, uint16_t group)
+static int new_ke(struct ike_sa *sa, struct child_rekey *rk, uint16_t group)
 {
 	crypto_ke_free(rk->ke);
 	rk->ke = NULL;
 	rk->ke_group = group;
-	return group ? crypto_ke_new(&rk->ke, group) : 0;
+	return group ? ike_ke_take(sa, &rk->ke, group, NULL, 0, NULL) : 0;
+}
+
+static void rekey_child_again(struct ike_sa *sa)
+{
+	(void)!ike_rekey_child_start(sa);
 }
 
 int ike_rekey_child_start(struct ike_sa *sa)
@@ -142,10 +147,14 @@ int ike_rekey_child_start(struct ike_sa *sa)
 
 	if (sa->state != IKE_SA_ESTABLISHED || !sa->child.is_installed)
 		return IFS_ERR_NOT_FOUND;
-	if (sa->req.exchange || sa->old_child || sa->coll) {
+	if (sa->req.exchange || sa->old_child || sa->coll || sa->job) {
 		retry_later(sa, REKEY_BUSY_MS);
 		return IFS_ERR_BUSY;
 	}
+	/* a MODP key pair: made on a thread first, then this again */
+	if (ike_ke_pair_later(sa, first_ke(ch->esp_proposals, ch->n_esp_proposals),
+			      rekey_child_again))
+		return 0;
 	ike_rekey_clear(sa);
 	rk = sa->rekey = calloc(1, sizeof(*sa->rekey));
 	if (!rk) {
@@ -158,7 +167,7 @@ int ike_rekey_child_start(struct ike_sa *sa)
 	if (!err)
 		err = crypto_random(rk->ni, rk->ni_len) == 0 ? 0 : IFS_ERR_CRYPTO;
 	if (!err)
-		err = new_ke(rk, first_ke(ch->esp_proposals, ch->n_esp_proposals));
+		err = new_ke(sa, rk, first_ke(ch->esp_proposals, ch->n_esp_proposals));
 	if (!err)
 		err = send_rekey(sa);
 	if (err) {
@@ -228,15 +237,16 @@ bool ike_cc_decode(const struct ike_chain *c, struct ike_cc_payloads *m)
 }
 
 /* The PFS secret from the peer's KE (when one was chosen); 0 or why not. */
-static const char *pfs_secret(struct crypto_ke *ke, uint16_t group, const struct ike_cc_payloads *m,
-			      struct secret **shared)
+static const char *pfs_secret(struct ike_sa *sa, struct crypto_ke **ke, uint16_t group,
+			      const struct ike_cc_payloads *m, struct secret **shared)
 {
 	*shared = NULL;
 	if (!group)
 		return NULL;
-	if (!ke || !m->has_ke || m->ke.group != group)
+	/* (a job may have our key pair: ike_ke_take gives it back) */
+	if ((!*ke && !sa->pre) || !m->has_ke || m->ke.group != group)
 		return "no key exchange of the chosen group";
-	if (crypto_ke_derive(ke, m->ke.data, m->ke.len, shared) != 0)
+	if (ike_ke_take(sa, ke, group, m->ke.data, m->ke.len, shared) != 0)
 		return "the peer's key exchange value is not acceptable";
 	return NULL;
 }
@@ -311,7 +321,7 @@ static const char *accept_response(struct ike_sa *sa, const struct ike_cc_payloa
 	nx->n_ts_local = m->tsi.n;
 	memcpy(nx->ts_remote, m->tsr.v, m->tsr.n * sizeof(m->tsr.v[0]));
 	nx->n_ts_remote = m->tsr.n;
-	return pfs_secret(rk->ke, nx->chosen.ke, m, shared);
+	return pfs_secret(sa, &rk->ke, nx->chosen.ke, m, shared);
 }
 
 /* INVALID_KE_PAYLOAD: once more with the group the peer asks for, if we
@@ -323,7 +333,7 @@ static bool retry_with_group(struct ike_sa *sa, uint16_t group)
 
 	if (!group || group == rk->ke_group || rk->ke_retries++ > 0 ||
 	    !proposal_has_ke(ch->esp_proposals, ch->n_esp_proposals, group) ||
-	    new_ke(rk, group) != 0 || send_rekey(sa) != 0)
+	    new_ke(sa, rk, group) != 0 || send_rekey(sa) != 0)
 		return false;
 	log_ctx_msg(&sa->log, LOG_LVL_INFO, "the peer wants key exchange %s for the rekey",
 		    crypto_ke_name(group));
@@ -479,8 +489,9 @@ static bool build_response(struct ike_sa *sa, const struct child_sa *nx, const u
 }
 
 /* Our KE for the response and the shared secret; false on failure. */
-static bool respond_ke(const struct child_sa *nx, const struct ike_cc_payloads *m, uint8_t *pub,
-		       size_t *pub_len, struct secret **shared)
+static bool respond_ke(struct ike_sa *sa, const struct child_sa *nx,
+		       const struct ike_cc_payloads *m, uint8_t *pub, size_t *pub_len,
+		       struct secret **shared)
 {
 	struct crypto_ke *ke = NULL;
 	bool is_ok;
@@ -490,9 +501,8 @@ static bool respond_ke(const struct child_sa *nx, const struct ike_cc_payloads *
 	if (!nx->chosen.ke)
 		return true;
 	*pub_len = crypto_ke_public_len(nx->chosen.ke);
-	is_ok = crypto_ke_new(&ke, nx->chosen.ke) == 0 &&
-		crypto_ke_public(ke, pub, *pub_len) == 0 &&
-		crypto_ke_derive(ke, m->ke.data, m->ke.len, shared) == 0;
+	is_ok = ike_ke_take(sa, &ke, nx->chosen.ke, m->ke.data, m->ke.len, shared) == 0 &&
+		crypto_ke_public(ke, pub, *pub_len) == 0;
 	crypto_ke_free(ke);
 	return is_ok;
 }
@@ -535,7 +545,7 @@ static void rekey_request(struct ike_sa *sa, const struct ike_hdr *h, const stru
 	}
 	err_type = choose(sa, m, &nx, &ke_group);
 	if (!err_type && (crypto_random(nr, sizeof(nr)) != 0 ||
-			  !respond_ke(&nx, m, pub, &pub_len, &shared)))
+			  !respond_ke(sa, &nx, m, pub, &pub_len, &shared)))
 		err_type = nx.chosen.ke ? IKE_N_INVALID_KE_PAYLOAD : IKE_N_NO_PROPOSAL_CHOSEN;
 	if (err_type) {
 		log_ctx_msg(&sa->log, LOG_LVL_WARN, "rekey of CHILD SA %08x_i refused: %s",

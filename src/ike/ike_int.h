@@ -210,6 +210,7 @@ struct ike_sa {
 	uint64_t established_ms;
 	bool is_dead;                  /* freed at the end of the current event */
 	struct ike_job *job;           /* a key exchange being computed; NULL */
+	struct ike_ke_pre *pre;        /* a job's result while its message is handled again */
 };
 
 /* job.c: a key exchange computed off the engine's thread (ike.h). The
@@ -225,7 +226,23 @@ struct ike_job {
 	size_t peer_len;                /* 0: a key pair only */
 	struct secret *shared;          /* the result with peer */
 	int err;
+	/* ike_ke_later(): the message to handle again, as it arrived */
+	uint8_t *msg;
+	size_t msg_len;
+	struct ike_path path;
+	void (*again)(struct ike_sa *sa);   /* ike_ke_pair_later() */
 	struct ike_job *prev, *next;    /* the engine's jobs not yet done */
+};
+
+/* A job's result while the message (or the step) that asked for it is
+ * handled again: ike_ke_take() hands it to the handler. */
+struct ike_ke_pre {
+	uint16_t group;
+	uint8_t peer[CRYPTO_KE_MAX_PUBLIC];
+	size_t peer_len;
+	struct crypto_ke *ke;
+	struct secret *shared;
+	int err;
 };
 
 /* Compute for sa: a key pair of group unless ke is given (taken), then
@@ -236,6 +253,22 @@ struct ike_job {
 int ike_job_start(struct ike_sa *sa, struct crypto_ke *ke, uint16_t group,
 		  const uint8_t *peer, size_t peer_len,
 		  void (*resume)(struct ike_sa *sa, struct ike_job *j)) IFS_MUST_CHECK;
+/* What a CREATE_CHILD_SA handler computes (a rekey with a new key
+ * exchange): the result of a job for this very group and peer value
+ * when the message is being handled again, else computed now. *ke is
+ * ours: NULL makes a key pair (left in *ke); shared NULL: only that. */
+int ike_ke_take(struct ike_sa *sa, struct crypto_ke **ke, uint16_t group,
+		const uint8_t *peer, size_t peer_len, struct secret **shared) IFS_MUST_CHECK;
+/* Before a CREATE_CHILD_SA message (raw: as it arrived) is handled: if
+ * its KE payload is of a slow group, the key exchange goes to a job and
+ * the message is handled again when it is back (true: nothing more to
+ * do now). A response's key pair is the request's: ours. */
+bool ike_ke_later(struct ike_sa *sa, const struct ike_path *p, const struct ike_chain *inner,
+		  uint8_t *raw, size_t len, struct crypto_ke **ours);
+/* Before a step that makes a key pair of group (a rekey we start): true
+ * when a job makes it and again(sa) runs when it is back. */
+bool ike_ke_pair_later(struct ike_sa *sa, uint16_t group, void (*again)(struct ike_sa *sa));
+void ike_ke_pre_free(struct ike_sa *sa);
 /* The SA is going away: its job's result will be dropped. */
 void ike_job_orphan(struct ike_sa *sa);
 /* ike_engine_free: jobs never handed back. */
@@ -276,6 +309,10 @@ bool ike_rate_ok(struct ike_engine *e, struct ike_rate *r, uint32_t per_s);
  * second, with a count of those left out. */
 void ike_log_stranger(struct ike_engine *e, enum log_level level, const char *fmt, ...)
 	IFS_PRINTF(3, 4);
+
+/* ike_recv.c: a message of sa's handled again (after its job), from
+ * the header on. */
+void ike_recv_again(struct ike_sa *sa, const struct ike_path *p, uint8_t *msg, size_t len);
 
 /* ike_sa.c */
 uint64_t ike_now(const struct ike_engine *e);

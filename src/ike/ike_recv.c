@@ -7,6 +7,7 @@
  */
 #include "ike/ike_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ike/sk.h"
@@ -163,11 +164,37 @@ static void follow_path(struct ike_sa *sa, const struct ike_path *p)
 		e->ops.peer_moved(e->ctx, sa->conn->user, p, sa->is_nat_local);
 }
 
+/* A copy of a CREATE_CHILD_SA message before it is decrypted in place,
+ * in case its key exchange goes to a job (ike_ke_later) and the message
+ * is handled again; none while it is handled again (sa->pre). */
+static uint8_t *raw_copy(const struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *msg,
+			 size_t len)
+{
+	uint8_t *raw;
+
+	if (h->exchange != IKE_CREATE_CHILD_SA || !sa->e->ops.offload || sa->pre)
+		return NULL;
+	raw = malloc(len);
+	if (raw)
+		memcpy(raw, msg, len);
+	return raw;
+}
+
+/* The key pair our CREATE_CHILD_SA request offered (a response's KE
+ * payload is computed with it). */
+static struct crypto_ke **request_ke(struct ike_sa *sa)
+{
+	if (sa->req.kind == IKE_REQ_REKEY_IKE)
+		return &sa->ike_rekey.ke;
+	return sa->req.kind == IKE_REQ_REKEY_CHILD && sa->rekey ? &sa->rekey->ke : NULL;
+}
+
 static void request(struct ike_sa *sa, const struct ike_path *p, const struct ike_hdr *h,
 		    uint8_t *msg, size_t len)
 {
 	struct ike_engine *e = sa->e;
 	struct ike_chain inner;
+	uint8_t *raw;
 
 	if (is_retransmit(sa, h, msg, len))
 		return;
@@ -180,10 +207,16 @@ static void request(struct ike_sa *sa, const struct ike_path *p, const struct ik
 		return;
 	}
 	ike_req_hash(msg, len, sa->cur_req_hash);
-	if (!unprotect(sa, h, msg, len, &inner))
+	raw = raw_copy(sa, h, msg, len);
+	if (!unprotect(sa, h, msg, len, &inner)) {
+		free(raw);
 		return;
+	}
 	sa->last_rx_ms = ike_now(sa->e);
 	follow_path(sa, p);
+	if (raw && ike_ke_later(sa, p, &inner, raw, len, NULL))
+		return;
+	free(raw);
 	switch (h->exchange) {
 	case IKE_AUTH:
 		ike_auth_request(sa, h, &inner);
@@ -202,6 +235,8 @@ static void response(struct ike_sa *sa, const struct ike_path *p, const struct i
 {
 	struct ike_engine *e = sa->e;
 	struct ike_chain inner;
+	struct crypto_ke **ours;
+	uint8_t *raw;
 
 	if (!sa->req.exchange || h->msg_id != sa->req.msg_id || h->exchange != sa->req.exchange) {
 		drop(e, NULL, "a response to no request of ours");
@@ -211,10 +246,19 @@ static void response(struct ike_sa *sa, const struct ike_path *p, const struct i
 		ike_init_response(sa, h, msg, len);
 		return;
 	}
-	if (h->spi_r != sa->spi_r || !unprotect(sa, h, msg, len, &inner))
+	if (h->spi_r != sa->spi_r)
 		return;
+	raw = raw_copy(sa, h, msg, len);
+	if (!unprotect(sa, h, msg, len, &inner)) {
+		free(raw);
+		return;
+	}
 	sa->last_rx_ms = ike_now(sa->e);
 	follow_path(sa, p);
+	ours = request_ke(sa);
+	if (raw && ours && ike_ke_later(sa, p, &inner, raw, len, ours))
+		return;
+	free(raw);
 	switch (h->exchange) {
 	case IKE_AUTH:
 		ike_auth_response(sa, h, &inner);
@@ -226,6 +270,18 @@ static void response(struct ike_sa *sa, const struct ike_path *p, const struct i
 		ike_create_child_response(sa, h, &inner);
 		break;
 	}
+}
+
+void ike_recv_again(struct ike_sa *sa, const struct ike_path *p, uint8_t *msg, size_t len)
+{
+	struct ike_hdr h;
+
+	if (ike_hdr_parse(msg, len, &h) != 0)
+		return;
+	if (h.flags & IKE_FLAG_RESPONSE)
+		response(sa, p, &h, msg, len);
+	else
+		request(sa, p, &h, msg, len);
 }
 
 void ike_engine_input(struct ike_engine *e, const struct ike_path *p, uint8_t *msg, size_t len)

@@ -83,6 +83,7 @@ static void free_record(void *rec, size_t len, struct secret *key_out)
 static void sa_free(struct ike_sa *sa)
 {
 	ike_job_orphan(sa);
+	ike_ke_pre_free(sa);
 	ike_rekey_clear(sa);
 	ike_rekey_ike_clear(sa);
 	secret_free(sa->child.key_out);
@@ -581,7 +582,7 @@ uint64_t ike_engine_next_timer(const struct ike_engine *e)
 	uint64_t t = UINT64_MAX;
 
 	for (const struct ike_sa *sa = e->all; sa; sa = sa->next_all) {
-		if (sa->is_dead)
+		if (sa->is_dead || sa->job)     /* its timers wait for the job */
 			continue;
 		if (sa->req.exchange)
 			t = min_u64(t, sa->req.deadline);
@@ -612,7 +613,7 @@ void ike_engine_run_timers(struct ike_engine *e)
 	uint64_t now = ike_now(e);
 
 	for (struct ike_sa *sa = e->all; sa; sa = sa->next_all) {
-		if (sa->is_dead)
+		if (sa->is_dead || sa->job)
 			continue;
 		if (sa->req.exchange && sa->req.deadline <= now)
 			ike_retransmit_timer(sa, now);

@@ -169,12 +169,17 @@ static int send_request(struct ike_sa *sa)
 	return 0;
 }
 
-static int new_ke(struct ike_rekey *rk, uint16_t group)
+static int new_ke(struct ike_sa *sa, struct ike_rekey *rk, uint16_t group)
 {
 	crypto_ke_free(rk->ke);
 	rk->ke = NULL;
 	rk->ke_group = group;
-	return crypto_ke_new(&rk->ke, group);
+	return ike_ke_take(sa, &rk->ke, group, NULL, 0, NULL);
+}
+
+static void rekey_ike_again(struct ike_sa *sa)
+{
+	(void)!ike_rekey_ike_start(sa);
 }
 
 /* The group of the SA now, if we still allow it, else our first. */
@@ -200,10 +205,13 @@ int ike_rekey_ike_start(struct ike_sa *sa)
 		sa->rekey_at = 0;   /* replaced: its successor rekeys */
 		return IFS_ERR_NOT_FOUND;
 	}
-	if (sa->req.exchange || sa->old_child || sa->coll) {
+	if (sa->req.exchange || sa->old_child || sa->coll || sa->job) {
 		sa->rekey_at = ike_now(sa->e) + IKE_REKEY_BUSY_MS;
 		return IFS_ERR_BUSY;
 	}
+	/* a MODP key pair: made on a thread first, then this again */
+	if (ike_ke_pair_later(sa, ke_group(sa), rekey_ike_again))
+		return 0;
 	ike_rekey_ike_clear(sa);
 	rk->ni_len = IKE_NONCE_LEN;
 	do {
@@ -212,7 +220,7 @@ int ike_rekey_ike_start(struct ike_sa *sa)
 	if (!err)
 		err = crypto_random(rk->ni, rk->ni_len) == 0 ? 0 : IFS_ERR_CRYPTO;
 	if (!err)
-		err = new_ke(rk, ke_group(sa));
+		err = new_ke(sa, rk, ke_group(sa));
 	if (!err)
 		err = send_request(sa);
 	if (err) {
@@ -244,7 +252,9 @@ static const char *check_response(struct ike_sa *sa, const struct ike_cc_payload
 		return "the peer chose an IKE proposal we did not offer";
 	if (chosen->ke != rk->ke_group || m->ke.group != rk->ke_group)
 		return "the peer chose another key exchange than ours";
-	if (crypto_ke_derive(rk->ke, m->ke.data, m->ke.len, shared) != 0)
+	/* (a job may have our key pair: ike_ke_take gives it back) */
+	if ((!rk->ke && !sa->pre) ||
+	    ike_ke_take(sa, &rk->ke, rk->ke_group, m->ke.data, m->ke.len, shared) != 0)
 		return "the peer's key exchange value is not acceptable";
 	return NULL;
 }
@@ -301,7 +311,7 @@ void ike_rekey_ike_response(struct ike_sa *sa, const struct ike_hdr *h,
 		 !rk->coll_spi && rk->ke_retries++ == 0 &&
 		 proposal_has_ke(sa->conn->c->proposals, sa->conn->c->n_proposals,
 				 m.invalid_ke_group) &&
-		 new_ke(rk, m.invalid_ke_group) == 0 && send_request(sa) == 0)
+		 new_ke(sa, rk, m.invalid_ke_group) == 0 && send_request(sa) == 0)
 		return;
 	else
 		why = check_response(sa, &m, &chosen, &shared);
@@ -399,15 +409,15 @@ static bool build_response(const struct ike_chosen *chosen, uint64_t our_spi,
 }
 
 /* Our KE value and the shared secret; false when the peer's is bad. */
-static bool our_ke(uint16_t group, const struct ike_ke_pl *theirs, uint8_t *pub,
-		   size_t *pub_len, struct secret **shared)
+static bool our_ke(struct ike_sa *sa, uint16_t group, const struct ike_ke_pl *theirs,
+		   uint8_t *pub, size_t *pub_len, struct secret **shared)
 {
 	struct crypto_ke *ke = NULL;
 	bool is_ok;
 
 	*pub_len = crypto_ke_public_len(group);
-	is_ok = crypto_ke_new(&ke, group) == 0 && crypto_ke_public(ke, pub, *pub_len) == 0 &&
-		crypto_ke_derive(ke, theirs->data, theirs->len, shared) == 0;
+	is_ok = ike_ke_take(sa, &ke, group, theirs->data, theirs->len, shared) == 0 &&
+		crypto_ke_public(ke, pub, *pub_len) == 0;
 	crypto_ke_free(ke);
 	return is_ok;
 }
@@ -443,7 +453,7 @@ void ike_rekey_ike_request(struct ike_sa *sa, const struct ike_hdr *h, const str
 	}
 	err_type = choose(sa, &m, &chosen, &group);
 	if (!err_type && (crypto_random(nr, sizeof(nr)) != 0 ||
-			  !our_ke(chosen.ke, &m.ke, pub, &pub_len, &shared)))
+			  !our_ke(sa, chosen.ke, &m.ke, pub, &pub_len, &shared)))
 		err_type = IKE_N_NO_PROPOSAL_CHOSEN;
 	if (!err_type &&
 	    successor(sa, false, spi_from(chosen.spi), 0, &chosen, shared, m.nonce.data,

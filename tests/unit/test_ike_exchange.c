@@ -1167,7 +1167,9 @@ static void test_offload_sa_gone(void **state)
 	assert_int_equal(p.b->sent, b_sent);
 	assert_int_equal(net.n_queue, 0);
 
-	/* the half-open timeout while the job runs; then one kept to the end */
+	/* An SA's timers wait for its job: b's half-open timeout passes
+	 * meanwhile; b answers when the job is back and drops the SA at its
+	 * next timer. Then a job kept to the end. */
 	teardown(state);
 	p = make_pair("aes128gcm16-prfsha256-modp2048", "aes128gcm16-prfsha256-modp2048",
 		      "default", "default", "k", "k", "%any", "%any");
@@ -1181,11 +1183,17 @@ static void test_offload_sa_gone(void **state)
 	pump();
 	assert_int_equal(p.b->n_jobs, 1);
 	net.now += 31000;
+	assert_true(ike_engine_next_timer(p.b->e) == UINT64_MAX);
+	ike_engine_run_timers(p.b->e);
+	assert_int_equal(p.b->e->n_half_open, 1);
+	b_sent = p.b->sent;
+	p.a->is_mute = true;
+	assert_int_equal(run_jobs(p.b), 1);
+	assert_int_equal(p.b->sent, b_sent + 1);
+	assert_true(ike_engine_next_timer(p.b->e) <= net.now);
 	ike_engine_run_timers(p.b->e);
 	assert_int_equal(p.b->e->n_half_open, 0);
-	b_sent = p.b->sent;
-	assert_int_equal(run_jobs(p.b), 1);
-	assert_int_equal(p.b->sent, b_sent);
+	p.a->is_mute = false;
 	p.a->defers_jobs = true;
 	assert_int_equal(ike_engine_terminate(p.a->e, user_of(p.a)), 0);
 	assert_int_equal(ike_engine_initiate(p.a->e, user_of(p.a)), 0);
@@ -2132,6 +2140,192 @@ static void test_rekey_ike_collision_reordered(void **state)
 	ike_collision(true);
 }
 
+/* ---- rekeys with a slow key exchange, offloaded ---- */
+
+/* A Child SA rekey with PFS in MODP-2048, every key exchange on the
+ * other thread: a's key pair before the request, b's key pair and
+ * shared secret before the answer (a's retransmission dropped
+ * meanwhile), a's shared secret before it installs. */
+static void test_offload_rekey_child(void **state)
+{
+	struct pair p = make_pair("default", "default", "aes128gcm16-modp2048",
+				  "aes128gcm16-modp2048", "k", "k", "%any", "%any");
+	uint32_t old_a, old_b;
+	int b_sent;
+
+	(void)state;
+	initiate(p.a);
+	old_a = p.a->child.spi_in;
+	old_b = p.b->child.spi_in;
+	p.a->defers_jobs = p.b->defers_jobs = true;
+	assert_int_equal(ike_engine_rekey(p.a->e, user_of(p.a), false), 0);
+	assert_int_equal(net.n_queue, 0);
+	/* asked again meanwhile: one rekey, one key pair */
+	assert_int_equal(ike_engine_rekey(p.a->e, user_of(p.a), false), 0);
+	assert_int_equal(p.a->n_jobs, 1);
+	assert_int_equal(run_jobs(p.a), 1);
+	assert_int_equal(net.n_queue, 1);            /* CREATE_CHILD_SA with KE */
+	pump_one();
+	assert_int_equal(p.b->n_jobs, 1);
+	assert_int_equal(p.b->child.n_inbound, 1);   /* nothing installed yet */
+	b_sent = p.b->sent;
+	run_for(5000);                               /* a retransmits; b drops it */
+	assert_int_equal(p.a->e->stats.tx_retransmits, 1);
+	assert_int_equal(p.b->sent, b_sent);
+	assert_int_equal(run_jobs(p.b), 1);
+	assert_int_equal(p.b->child.n_inbound, 2);
+	pump_one();                                  /* the answer: a computes */
+	assert_int_equal(p.a->n_jobs, 1);
+	assert_int_equal(p.a->child.n_inbound, 1);
+	assert_int_equal(run_jobs(p.a), 1);
+	pump();
+	assert_rekeyed(&p, old_a, old_b, CRYPTO_AES128_GCM16);
+	assert_int_equal(p.a->e->stats.ke_offloaded, 2);
+	assert_int_equal(p.b->e->stats.ke_offloaded, 1);
+}
+
+/* The IKE SA rekeyed in MODP-2048 with the key exchanges offloaded: the
+ * new IKE SA is up on both ends and carries on. */
+static void test_offload_rekey_ike(void **state)
+{
+	struct pair p = make_pair("aes128-sha256-modp2048", "aes128-sha256-modp2048",
+				  "aes128gcm16", "aes128gcm16", "k", "k", "%any", "%any");
+	struct ike_conn_status a0, a1, b1;
+	uint32_t old_a, old_b;
+
+	(void)state;
+	initiate(p.a);
+	ike_status(p.a, &a0);
+	p.a->defers_jobs = p.b->defers_jobs = true;
+	assert_int_equal(ike_engine_rekey(p.a->e, user_of(p.a), true), 0);
+	assert_int_equal(net.n_queue, 0);
+	assert_int_equal(run_jobs(p.a), 1);
+	pump_one();
+	assert_int_equal(net.n_queue, 0);
+	assert_int_equal(run_jobs(p.b), 1);
+	pump_one();
+	assert_int_equal(net.n_queue, 0);
+	assert_int_equal(run_jobs(p.a), 1);
+	pump();
+	ike_status(p.a, &a1);
+	ike_status(p.b, &b1);
+	assert_true(a1.spi_i != a0.spi_i && a1.spi_r != a0.spi_r);
+	assert_true(a1.spi_i == b1.spi_i && a1.spi_r == b1.spi_r);
+	assert_int_equal(p.a->e->stats.established, 1);
+	assert_int_equal(p.b->e->stats.established, 1);
+	p.a->defers_jobs = p.b->defers_jobs = false;
+	old_a = p.a->child.spi_in;
+	old_b = p.b->child.spi_in;
+	rekey_steps(p.a, p.b);
+	assert_rekeyed(&p, old_a, old_b, CRYPTO_AES128_GCM16);
+}
+
+/* The IKE SA goes while a rekey's key exchange is on the other thread
+ * (b's answer, then a's shared secret): the results are dropped. */
+static void test_offload_rekey_sa_gone(void **state)
+{
+	struct pair p = make_pair("default", "default", "aes128gcm16-modp2048",
+				  "aes128gcm16-modp2048", "k", "k", "%any", "%any");
+	int sent;
+
+	(void)state;
+	initiate(p.a);
+	p.b->defers_jobs = true;
+	assert_int_equal(ike_engine_rekey(p.a->e, user_of(p.a), false), 0);
+	pump();
+	assert_int_equal(p.b->n_jobs, 1);
+	assert_int_equal(ike_engine_del_conn(p.b->e, user_of(p.b)), 0);
+	ike_engine_reap(p.b->e);
+	sent = p.b->sent;
+	assert_int_equal(run_jobs(p.b), 1);
+	assert_int_equal(p.b->sent, sent);
+	assert_false(p.b->child.is_up);
+	pump();
+	teardown(state);
+
+	p = make_pair("default", "default", "aes128gcm16-modp2048", "aes128gcm16-modp2048",
+		      "k", "k", "%any", "%any");
+	initiate(p.a);
+	p.a->defers_jobs = true;
+	assert_int_equal(ike_engine_rekey(p.a->e, user_of(p.a), false), 0);
+	assert_int_equal(run_jobs(p.a), 1);
+	pump();                                      /* request, answer: a computes */
+	assert_int_equal(p.a->n_jobs, 1);
+	assert_int_equal(ike_engine_del_conn(p.a->e, user_of(p.a)), 0);
+	ike_engine_reap(p.a->e);
+	sent = p.a->sent;
+	assert_int_equal(run_jobs(p.a), 1);
+	assert_int_equal(p.a->sent, sent);
+}
+
+/* Deliver and run jobs until nothing moves; then again after the
+ * retransmission timers (a response dropped while its SA computed). */
+static void settle(struct pair *p)
+{
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 50; i++)
+			if (pump() + run_jobs(p->a) + run_jobs(p->b) == 0)
+				break;
+		run_for(10000);
+	}
+}
+
+/* Both ends rekey the Child SA at once, MODP-2048 PFS, key exchanges
+ * offloaded: a response can arrive while its SA computes the peer's
+ * request (dropped, retransmitted, answered from the cache); the
+ * collision still ends with one pair of SAs. */
+static void test_offload_rekey_collision(void **state)
+{
+	struct pair p = make_pair("default", "default", "aes128gcm16-modp2048",
+				  "aes128gcm16-modp2048", "k", "k", "%any", "%any");
+
+	(void)state;
+	initiate(p.a);
+	p.a->defers_jobs = p.b->defers_jobs = true;
+	for (int i = 0; i < 4; i++) {
+		uint32_t old_a = p.a->child.inbound[0], old_b = p.b->child.inbound[0];
+
+		assert_int_equal(ike_engine_rekey(p.a->e, user_of(p.a), false), 0);
+		assert_int_equal(ike_engine_rekey(p.b->e, user_of(p.b), false), 0);
+		assert_int_equal(run_jobs(p.a) + run_jobs(p.b), 2);
+		pump_one();                       /* a's request: b computes */
+		pump_one();                       /* b's request: a computes */
+		settle(&p);
+		assert_one_pair(&p, old_a, old_b);
+	}
+	assert_int_equal(p.a->e->stats.rx_integrity, 0);
+	assert_int_equal(p.b->e->stats.rx_integrity, 0);
+	assert_true(p.a->e->stats.ke_offloaded >= 4 * 2);
+}
+
+/* The same for the IKE SA (MODP-2048): one IKE SA stays, on both ends
+ * the same, with the Child SA. */
+static void test_offload_rekey_ike_collision(void **state)
+{
+	struct pair p = make_pair("aes128-sha256-modp2048", "aes128-sha256-modp2048",
+				  "aes128gcm16", "aes128gcm16", "k", "k", "%any", "%any");
+	struct ike_conn_status a0, a1, b1;
+
+	(void)state;
+	initiate(p.a);
+	ike_status(p.a, &a0);
+	p.a->defers_jobs = p.b->defers_jobs = true;
+	assert_int_equal(ike_engine_rekey(p.a->e, user_of(p.a), true), 0);
+	assert_int_equal(ike_engine_rekey(p.b->e, user_of(p.b), true), 0);
+	assert_int_equal(run_jobs(p.a) + run_jobs(p.b), 2);
+	settle(&p);
+	run_for(40000);                          /* the redundant SA's grace */
+	settle(&p);
+	ike_status(p.a, &a1);
+	ike_status(p.b, &b1);
+	assert_true(a1.spi_i != a0.spi_i);
+	assert_true(a1.spi_i == b1.spi_i && a1.spi_r == b1.spi_r);
+	assert_int_equal(p.a->e->stats.established, 1);
+	assert_int_equal(p.b->e->stats.established, 1);
+	assert_true(p.a->child.is_up && p.b->child.is_up);
+	assert_int_equal(p.a->child.outbound, p.b->child.inbound[0]);
+}
+
 /* ---- reauthentication ---- */
 
 /* One IKE SA and one Child SA pair on both ends, the same, new ones. */
@@ -2662,6 +2856,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rekey_ike_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_ike_collision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_ike_collision_reordered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offload_rekey_child, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offload_rekey_ike, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offload_rekey_sa_gone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offload_rekey_collision, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offload_rekey_ike_collision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reauth_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reauth_responder_out_timer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reauth_timer, setup, teardown),
