@@ -12,8 +12,8 @@ struct pool {
 	void (*run)(void *item);
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
-	void *todo[POOL_CAP];           /* a ring: head, n_todo */
-	size_t head, n_todo;
+	void *waiting[POOL_CAP];        /* a ring: head, n_waiting */
+	size_t head, n_waiting;
 	size_t held;                    /* submitted and not taken back */
 	bool is_stopping;
 	struct msgq done;               /* never full: held <= POOL_CAP */
@@ -29,15 +29,15 @@ static void *thread_main(void *arg)
 		struct msgq_item it = { 0 };
 
 		pthread_mutex_lock(&p->lock);
-		while (p->n_todo == 0 && !p->is_stopping)
+		while (p->n_waiting == 0 && !p->is_stopping)
 			pthread_cond_wait(&p->wake, &p->lock);
 		if (p->is_stopping) {
 			pthread_mutex_unlock(&p->lock);
 			return NULL;
 		}
-		it.ptr = p->todo[p->head];
+		it.ptr = p->waiting[p->head];
 		p->head = (p->head + 1) % POOL_CAP;
-		p->n_todo--;
+		p->n_waiting--;
 		pthread_mutex_unlock(&p->lock);
 		p->run(it.ptr);
 		(void)!msgq_push(&p->done, &it);
@@ -86,8 +86,8 @@ int pool_submit(struct pool *p, void *item)
 		pthread_mutex_unlock(&p->lock);
 		return IFS_ERR_FULL;
 	}
-	p->todo[(p->head + p->n_todo) % POOL_CAP] = item;
-	p->n_todo++;
+	p->waiting[(p->head + p->n_waiting) % POOL_CAP] = item;
+	p->n_waiting++;
 	p->held++;
 	pthread_cond_signal(&p->wake);
 	pthread_mutex_unlock(&p->lock);
