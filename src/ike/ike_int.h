@@ -372,6 +372,9 @@ uint64_t ike_dpd_due(const struct ike_sa *sa);
 void ike_dpd_timer(struct ike_sa *sa, uint64_t now);
 
 /* ike_send.c */
+/* A message kept (IKE_SA_INIT for AUTH, one to handle again); NULL
+ * without memory. */
+uint8_t *ike_msg_copy(const uint8_t *msg, size_t len);
 void ike_send_raw(struct ike_sa *sa, const uint8_t *msg, size_t len);
 /* A request: sent now, retransmitted until answered. msg is taken. */
 void ike_send_request(struct ike_sa *sa, int kind, uint8_t exchange, uint8_t *msg, size_t len);

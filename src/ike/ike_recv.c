@@ -170,14 +170,9 @@ static void follow_path(struct ike_sa *sa, const struct ike_path *p)
 static uint8_t *raw_copy(const struct ike_sa *sa, const struct ike_hdr *h, const uint8_t *msg,
 			 size_t len)
 {
-	uint8_t *raw;
-
 	if (h->exchange != IKE_CREATE_CHILD_SA || !sa->e->ops.offload || sa->pre)
 		return NULL;
-	raw = malloc(len);
-	if (raw)
-		memcpy(raw, msg, len);
-	return raw;
+	return ike_msg_copy(msg, len);
 }
 
 /* The key pair our CREATE_CHILD_SA request offered (a response's KE

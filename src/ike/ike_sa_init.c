@@ -60,15 +60,6 @@ bool ike_natd_check(const struct ike_sa *sa, const struct ike_chain *c,
 	return has_src && has_dst;
 }
 
-static uint8_t *copy_msg(const uint8_t *msg, size_t len)
-{
-	uint8_t *p = malloc(len);
-
-	if (p)
-		memcpy(p, msg, len);
-	return p;
-}
-
 /* The proposals of a connection as sent: numbered from 1, no SPI. */
 static size_t numbered(const struct conf_ike *c, struct ike_prop *out)
 {
@@ -111,7 +102,7 @@ static int send_init(struct ike_sa *sa)
 	if (len == 0)
 		goto fail;
 	free(sa->init_req);
-	sa->init_req = copy_msg(buf, len);
+	sa->init_req = ike_msg_copy(buf, len);
 	if (!sa->init_req)
 		goto fail;
 	sa->init_req_len = len;
@@ -354,7 +345,7 @@ void ike_init_response(struct ike_sa *sa, const struct ike_hdr *h, uint8_t *msg,
 		ike_sa_kill(sa, NULL);
 		return;
 	}
-	sa->init_resp = copy_msg(msg, len);
+	sa->init_resp = ike_msg_copy(msg, len);
 	sa->init_resp_len = sa->init_resp ? len : 0;
 	ike_natd_check(sa, &c, &sa->is_nat_local, &sa->is_nat_remote);
 	ike_request_done(sa);
@@ -510,7 +501,7 @@ static int respond_init(struct ike_sa *sa)
 	ike_build_nonce(&b, sa->nr, sa->nr_len);
 	natd_payloads(&b, sa->spi_i, sa->spi_r, &sa->path);
 	len = ike_build_finish(&b);
-	sa->init_resp = len ? copy_msg(buf, len) : NULL;
+	sa->init_resp = len ? ike_msg_copy(buf, len) : NULL;
 	if (!sa->init_resp) {
 		free(buf);
 		return IFS_ERR_RANGE;
@@ -569,7 +560,7 @@ static void make_responder_sa(struct ike_engine *e, const struct ike_path *p,
 	sa->ni_len = r->nonce.len;
 	sa->nr_len = IKE_NONCE_LEN;
 	ike_req_hash(msg, len, sa->cur_req_hash);
-	sa->init_req = copy_msg(msg, len);
+	sa->init_req = ike_msg_copy(msg, len);
 	sa->init_req_len = len;
 	err = sa->init_req ? ike_sa_register(sa) : IFS_ERR_NOMEM;
 	if (!err)

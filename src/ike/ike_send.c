@@ -41,6 +41,15 @@ static uint8_t *fitted(uint8_t *msg, size_t len)
 	return p ? p : msg;
 }
 
+uint8_t *ike_msg_copy(const uint8_t *msg, size_t len)
+{
+	uint8_t *p = malloc(len);
+
+	if (p)
+		memcpy(p, msg, len);
+	return p;
+}
+
 void ike_send_request(struct ike_sa *sa, int kind, uint8_t exchange, uint8_t *msg, size_t len)
 {
 	msg = fitted(msg, len);
