@@ -64,6 +64,7 @@ void ike_rekey_clear(struct ike_sa *sa)
 	if (!sa->rekey)
 		return;
 	crypto_ke_free(sa->rekey->ke);
+	free(sa->rekey->next_ts);
 	secret_wipe(sa->rekey, sizeof(*sa->rekey));
 	free(sa->rekey);
 	sa->rekey = NULL;
@@ -101,8 +102,8 @@ static bool build_request(struct ike_sa *sa, struct ike_builder *b)
 			return false;
 		ike_build_ke(b, rk->ke_group, pub, len);
 	}
-	ike_build_ts(b, false, sa->child.ts_local, sa->child.n_ts_local);
-	ike_build_ts(b, true, sa->child.ts_remote, sa->child.n_ts_remote);
+	ike_build_ts(b, false, ts_set_local(sa->ts), sa->ts->n_local);
+	ike_build_ts(b, true, ts_set_remote(sa->ts), sa->ts->n_remote);
 	return ike_build_ok(b);
 }
 
@@ -252,11 +253,14 @@ static const char *pfs_secret(struct ike_sa *sa, struct crypto_ke **ke, uint16_t
 }
 
 /* The old Child SA becomes old_child; its delete follows. (Without
- * memory for it, the new SA takes over at once.) */
-static void swap_in(struct ike_sa *sa, const struct child_sa *next)
+ * memory for it, the new SA takes over at once.) The new SA's selectors
+ * move from *ts to the IKE SA. */
+static void swap_in(struct ike_sa *sa, const struct child_sa *next, struct ts_set **ts)
 {
 	struct child_sa *old;
 
+	ts_set_replace(&sa->ts, *ts);
+	*ts = NULL;
 	ike_old_child_drop(sa);          /* (none: a rekey waits for its delete) */
 	old = malloc(sizeof(*old));
 	if (!old) {
@@ -275,6 +279,7 @@ static void swap_in(struct ike_sa *sa, const struct child_sa *next)
 
 static void forget_collision(struct ike_sa *sa)
 {
+	free(sa->coll->ts);
 	secret_wipe(sa->coll, sizeof(*sa->coll));
 	free(sa->coll);
 	sa->coll = NULL;
@@ -284,7 +289,7 @@ static void forget_collision(struct ike_sa *sa)
  * deletes the old one. */
 static void take_collision(struct ike_sa *sa)
 {
-	swap_in(sa, &sa->coll->sa);
+	swap_in(sa, &sa->coll->sa, &sa->coll->ts);
 	forget_collision(sa);
 }
 
@@ -313,14 +318,14 @@ static const char *accept_response(struct ike_sa *sa, const struct ike_cc_payloa
 		return "the peer chose an ESP proposal we did not offer";
 	if (nx->chosen.ke && nx->chosen.ke != rk->ke_group)
 		return "the peer chose another key exchange than ours";
-	if (!ts_within(m->tsi.v, m->tsi.n, sa->child.ts_local, sa->child.n_ts_local) ||
-	    !ts_within(m->tsr.v, m->tsr.n, sa->child.ts_remote, sa->child.n_ts_remote))
+	if (!ts_within(m->tsi.v, m->tsi.n, ts_set_local(sa->ts), sa->ts->n_local) ||
+	    !ts_within(m->tsr.v, m->tsr.n, ts_set_remote(sa->ts), sa->ts->n_remote))
 		return "the peer's traffic selectors are not within ours";
+	/* (handled again after a key exchange job: the first copy goes) */
+	ts_set_replace(&rk->next_ts, ts_set_new(m->tsi.v, m->tsi.n, m->tsr.v, m->tsr.n));
+	if (!rk->next_ts)
+		return "no memory for the traffic selectors";
 	nx->spi_out = ike_spi4_get(m->sap.v[0].spi);
-	memcpy(nx->ts_local, m->tsi.v, m->tsi.n * sizeof(m->tsi.v[0]));
-	nx->n_ts_local = m->tsi.n;
-	memcpy(nx->ts_remote, m->tsr.v, m->tsr.n * sizeof(m->tsr.v[0]));
-	nx->n_ts_remote = m->tsr.n;
 	return pfs_secret(sa, &rk->ke, nx->chosen.ke, m, shared);
 }
 
@@ -396,7 +401,7 @@ static void rekey_done(struct ike_sa *sa, const struct ike_cc_payloads *m,
 			    "the peer deletes its %08x_i", rk->next.spi_in, sa->coll->sa.spi_in);
 		sa->coll->until = ike_now(sa->e) + COLL_CHILD_GRACE_MS;
 	}
-	swap_in(sa, &rk->next);
+	swap_in(sa, &rk->next, &rk->next_ts);
 	ike_delete_child(sa, old_in, IKE_REQ_DELETE_CHILD);
 }
 
@@ -447,8 +452,10 @@ static void respond_error(struct ike_sa *sa, const struct ike_hdr *h, uint16_t t
 /* Proposal, key exchange group and selectors for the new Child SA; 0,
  * or the notify to answer with (*ke_group for INVALID_KE_PAYLOAD). */
 static uint16_t choose(struct ike_sa *sa, const struct ike_cc_payloads *m, struct child_sa *nx,
-		       uint16_t *ke_group)
+		       struct ts_set **ts, uint16_t *ke_group)
 {
+	uint16_t why;
+
 	const struct conf_child *ch = &sa->conn->c->child;
 	struct ike_prop props[CONF_MAX_PROPOSALS];
 	size_t n = rekey_props(ch, 0, props);
@@ -465,14 +472,15 @@ static uint16_t choose(struct ike_sa *sa, const struct ike_cc_payloads *m, struc
 		return IKE_N_INVALID_KE_PAYLOAD;
 	}
 	nx->spi_out = ike_spi4_get(nx->chosen.spi);
-	if (!ike_child_narrow(ch, &m->tsi, &m->tsr, nx))
-		return IKE_N_TS_UNACCEPTABLE;
-	return ike_child_new_spi(&nx->spi_in) == 0 ? 0 : IKE_N_NO_PROPOSAL_CHOSEN;
+	why = ike_child_narrow(ch, &m->tsi, &m->tsr, ts);
+	if (!why && ike_child_new_spi(&nx->spi_in) != 0)
+		why = IKE_N_NO_PROPOSAL_CHOSEN;
+	return why;
 }
 
-static bool build_response(struct ike_sa *sa, const struct child_sa *nx, const uint8_t *nr,
-			   size_t nr_len, const uint8_t *ke_pub, size_t ke_len,
-			   struct ike_builder *b)
+static bool build_response(struct ike_sa *sa, const struct child_sa *nx,
+			   const struct ts_set *ts, const uint8_t *nr, size_t nr_len,
+			   const uint8_t *ke_pub, size_t ke_len, struct ike_builder *b)
 {
 	struct ike_prop prop;
 	uint8_t spi[4];
@@ -483,8 +491,8 @@ static bool build_response(struct ike_sa *sa, const struct child_sa *nx, const u
 	ike_build_nonce(b, nr, nr_len);
 	if (ke_len)
 		ike_build_ke(b, nx->chosen.ke, ke_pub, ke_len);
-	ike_build_ts(b, false, nx->ts_remote, nx->n_ts_remote);
-	ike_build_ts(b, true, nx->ts_local, nx->n_ts_local);
+	ike_build_ts(b, false, ts_set_remote(ts), ts->n_remote);
+	ike_build_ts(b, true, ts_set_local(ts), ts->n_local);
 	return ike_build_ok(b);
 }
 
@@ -507,11 +515,24 @@ static bool respond_ke(struct ike_sa *sa, const struct child_sa *nx,
 	return is_ok;
 }
 
+/* The peer's rekey is refused: what was made for it goes, the record of
+ * a collision too (so that the peer's next try is no collision with an
+ * empty SA). */
+static void refuse(struct ike_sa *sa, bool is_collision, struct ts_set *ts,
+		   struct secret *shared)
+{
+	free(ts);
+	secret_free(shared);
+	if (is_collision)
+		forget_collision(sa);
+}
+
 static void rekey_request(struct ike_sa *sa, const struct ike_hdr *h, const struct ike_cc_payloads *m)
 {
 	uint8_t nr[IKE_NONCE_LEN], pub[CRYPTO_KE_MAX_PUBLIC], chain[4096];
 	struct secret *shared = NULL;
 	struct child_sa nx = { 0 };
+	struct ts_set *ts = NULL;
 	struct ike_builder b;
 	uint16_t err_type, ke_group;
 	size_t pub_len;
@@ -543,20 +564,21 @@ static void rekey_request(struct ike_sa *sa, const struct ike_hdr *h, const stru
 		respond_error(sa, h, IKE_N_TEMPORARY_FAILURE, 0);
 		return;
 	}
-	err_type = choose(sa, m, &nx, &ke_group);
+	err_type = choose(sa, m, &nx, &ts, &ke_group);
 	if (!err_type && (crypto_random(nr, sizeof(nr)) != 0 ||
 			  !respond_ke(sa, &nx, m, pub, &pub_len, &shared)))
 		err_type = nx.chosen.ke ? IKE_N_INVALID_KE_PAYLOAD : IKE_N_NO_PROPOSAL_CHOSEN;
 	if (err_type) {
 		log_ctx_msg(&sa->log, LOG_LVL_WARN, "rekey of CHILD SA %08x_i refused: %s",
 			    sa->child.spi_in, ike_notify_name(err_type));
-		secret_free(shared);
+		refuse(sa, is_collision, ts, shared);
 		respond_error(sa, h, err_type, err_type == IKE_N_INVALID_KE_PAYLOAD ? ke_group : 0);
 		return;
 	}
 	ike_build_begin_chain(&b, chain, sizeof(chain));
-	if (!build_response(sa, &nx, nr, sizeof(nr), pub, pub_len, &b) ||
+	if (!build_response(sa, &nx, ts, nr, sizeof(nr), pub, pub_len, &b) ||
 	    ike_sk_message(sa, IKE_CREATE_CHILD_SA, true, h->msg_id, &b, &msg, &len) != 0) {
+		free(ts);
 		secret_free(shared);
 		ike_sa_kill(sa, "cannot build the CREATE_CHILD_SA response");
 		return;
@@ -566,7 +588,7 @@ static void rekey_request(struct ike_sa *sa, const struct ike_hdr *h, const stru
 	if (ike_child_install(sa, &nx, shared, m->nonce.data, m->nonce.len, nr, sizeof(nr),
 			      false, true) != 0) {
 		free(msg);
-		secret_free(shared);
+		refuse(sa, is_collision, ts, shared);
 		respond_error(sa, h, IKE_N_NO_PROPOSAL_CHOSEN, 0);
 		return;
 	}
@@ -575,11 +597,12 @@ static void rekey_request(struct ike_sa *sa, const struct ike_hdr *h, const stru
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "rekey collision: the peer rekeys CHILD SA "
 			    "%08x_i too", sa->child.spi_in);
 		sa->coll->sa = nx;
+		sa->coll->ts = ts;
 		memcpy(sa->coll->ni, m->nonce.data, m->nonce.len);
 		sa->coll->ni_len = m->nonce.len;
 		memcpy(sa->coll->nr, nr, sizeof(nr));
 	} else {
-		swap_in(sa, &nx);
+		swap_in(sa, &nx, &ts);
 	}
 	ike_send_response(sa, msg, len);
 }

@@ -326,6 +326,7 @@ static bool build_auth_request(struct ike_sa *sa, struct ike_builder *b)
 	const struct secret *psk;
 	struct ike_prop props[CONF_MAX_PROPOSALS];
 	struct ike_ts tsi[CONF_MAX_TS], tsr[CONF_MAX_TS];
+	size_t n_tsi, n_tsr;
 	uint8_t body[ID_BODY_MAX], auth[CRYPTO_PRF_MAX_LEN];
 	size_t body_len = id_body(&c->local_id, body);
 	struct ike_id remote;
@@ -349,12 +350,13 @@ static bool build_auth_request(struct ike_sa *sa, struct ike_builder *b)
 	if (!ike_sa_has_sibling(sa))
 		ike_build_notify(b, 0, NULL, 0, IKE_N_INITIAL_CONTACT, NULL, 0);
 	ike_build_sa(b, props, esp_props(&ci->child, sa->child.spi_in, props));
-	sa->child.n_ts_local = ts_from_prefixes(ci->child.local_ts, ci->child.n_local_ts, tsi, CONF_MAX_TS);
-	sa->child.n_ts_remote = ts_from_prefixes(ci->child.remote_ts, ci->child.n_remote_ts, tsr, CONF_MAX_TS);
-	memcpy(sa->child.ts_local, tsi, sa->child.n_ts_local * sizeof(tsi[0]));
-	memcpy(sa->child.ts_remote, tsr, sa->child.n_ts_remote * sizeof(tsr[0]));
-	ike_build_ts(b, false, tsi, sa->child.n_ts_local);
-	ike_build_ts(b, true, tsr, sa->child.n_ts_remote);
+	n_tsi = ts_from_prefixes(ci->child.local_ts, ci->child.n_local_ts, tsi, CONF_MAX_TS);
+	n_tsr = ts_from_prefixes(ci->child.remote_ts, ci->child.n_remote_ts, tsr, CONF_MAX_TS);
+	ts_set_replace(&sa->ts, ts_set_new(tsi, n_tsi, tsr, n_tsr));
+	if (!sa->ts)
+		return false;
+	ike_build_ts(b, false, tsi, n_tsi);
+	ike_build_ts(b, true, tsr, n_tsr);
 	return ike_build_ok(b);
 }
 
@@ -432,6 +434,7 @@ static const char *child_failure(struct ike_sa *sa, const struct auth_payloads *
 	const struct conf_child *ch = &sa->conn->c->child;
 	struct ike_prop props[CONF_MAX_PROPOSALS];
 	size_t n = esp_props(ch, sa->child.spi_in, props);
+	struct ts_set *ts;
 
 	if (a->error)
 		return ike_notify_name(a->error);
@@ -440,14 +443,14 @@ static const char *child_failure(struct ike_sa *sa, const struct auth_payloads *
 	if (proposal_accept_response(props, n, &a->sap.v[0], &sa->child.chosen) != 0 ||
 	    proposal_esp_alg(&sa->child.chosen, &sa->child.alg) != 0)
 		return "the peer chose an ESP proposal we did not offer";
-	if (!ts_within(a->tsi.v, a->tsi.n, sa->child.ts_local, sa->child.n_ts_local) ||
-	    !ts_within(a->tsr.v, a->tsr.n, sa->child.ts_remote, sa->child.n_ts_remote))
+	if (!ts_within(a->tsi.v, a->tsi.n, ts_set_local(sa->ts), sa->ts->n_local) ||
+	    !ts_within(a->tsr.v, a->tsr.n, ts_set_remote(sa->ts), sa->ts->n_remote))
 		return "the peer's traffic selectors are not within ours";
+	ts = ts_set_new(a->tsi.v, a->tsi.n, a->tsr.v, a->tsr.n);
+	if (!ts)
+		return "no memory for the traffic selectors";
+	ts_set_replace(&sa->ts, ts);
 	sa->child.spi_out = ike_spi4_get(a->sap.v[0].spi);
-	memcpy(sa->child.ts_local, a->tsi.v, a->tsi.n * sizeof(a->tsi.v[0]));
-	sa->child.n_ts_local = a->tsi.n;
-	memcpy(sa->child.ts_remote, a->tsr.v, a->tsr.n * sizeof(a->tsr.v[0]));
-	sa->child.n_ts_remote = a->tsr.n;
 	return NULL;
 }
 
@@ -515,17 +518,21 @@ static void auth_failed(struct ike_sa *sa, const struct ike_hdr *h, const char *
 	ike_sa_kill(sa, NULL);
 }
 
-bool ike_child_narrow(const struct conf_child *ch, const struct ike_ts_pl *tsi,
-		      const struct ike_ts_pl *tsr, struct child_sa *cs)
+uint16_t ike_child_narrow(const struct conf_child *ch, const struct ike_ts_pl *tsi,
+			  const struct ike_ts_pl *tsr, struct ts_set **out)
 {
-	struct ike_ts ours[CONF_MAX_TS];
-	size_t n_ours;
+	struct ike_ts ours[CONF_MAX_TS], local[IKE_MAX_TS], remote[IKE_MAX_TS];
+	size_t n_ours, n_local, n_remote;
 
+	*out = NULL;
 	n_ours = ts_from_prefixes(ch->remote_ts, ch->n_remote_ts, ours, CONF_MAX_TS);
-	cs->n_ts_remote = ts_narrow(tsi->v, tsi->n, ours, n_ours, cs->ts_remote, IKE_MAX_TS);
+	n_remote = ts_narrow(tsi->v, tsi->n, ours, n_ours, remote, IKE_MAX_TS);
 	n_ours = ts_from_prefixes(ch->local_ts, ch->n_local_ts, ours, CONF_MAX_TS);
-	cs->n_ts_local = ts_narrow(tsr->v, tsr->n, ours, n_ours, cs->ts_local, IKE_MAX_TS);
-	return cs->n_ts_local && cs->n_ts_remote;
+	n_local = ts_narrow(tsr->v, tsr->n, ours, n_ours, local, IKE_MAX_TS);
+	if (!n_local || !n_remote)
+		return IKE_N_TS_UNACCEPTABLE;
+	*out = ts_set_new(local, n_local, remote, n_remote);
+	return *out ? 0 : IKE_N_NO_PROPOSAL_CHOSEN;
 }
 
 /* The Child SA as responder: proposal and narrowed selectors, or the
@@ -536,6 +543,8 @@ static uint16_t choose_child(struct ike_sa *sa, const struct auth_payloads *a)
 	struct ike_prop props[CONF_MAX_PROPOSALS];
 	size_t n = esp_props(ch, 0, props);
 	struct child_sa *cs = &sa->child;
+	struct ts_set *ts;
+	uint16_t why;
 
 	if (!a->has_sa || !a->has_ts)
 		return IKE_N_NO_PROPOSAL_CHOSEN;
@@ -543,9 +552,15 @@ static uint16_t choose_child(struct ike_sa *sa, const struct auth_payloads *a)
 	    cs->chosen.spi_len != 4 || proposal_esp_alg(&cs->chosen, &cs->alg) != 0)
 		return IKE_N_NO_PROPOSAL_CHOSEN;
 	cs->spi_out = ike_spi4_get(cs->chosen.spi);
-	if (!ike_child_narrow(ch, &a->tsi, &a->tsr, cs))
-		return IKE_N_TS_UNACCEPTABLE;
-	return ike_child_new_spi(&cs->spi_in) == 0 ? 0 : IKE_N_NO_PROPOSAL_CHOSEN;
+	why = ike_child_narrow(ch, &a->tsi, &a->tsr, &ts);
+	if (why)
+		return why;
+	if (ike_child_new_spi(&cs->spi_in) != 0) {
+		free(ts);
+		return IKE_N_NO_PROPOSAL_CHOSEN;
+	}
+	ts_set_replace(&sa->ts, ts);
+	return 0;
 }
 
 static void log_child_refused(struct ike_sa *sa, uint16_t why, const struct auth_payloads *a)
@@ -578,8 +593,8 @@ static bool build_auth_response(struct ike_sa *sa, uint16_t child_err,
 	ike_spi4_put(sa->child.spi_in, spi);
 	proposal_from_chosen(&sa->child.chosen, spi, 4, &prop);
 	ike_build_sa(b, &prop, 1);
-	ike_build_ts(b, false, sa->child.ts_remote, sa->child.n_ts_remote);
-	ike_build_ts(b, true, sa->child.ts_local, sa->child.n_ts_local);
+	ike_build_ts(b, false, ts_set_remote(sa->ts), sa->ts->n_remote);
+	ike_build_ts(b, true, ts_set_local(sa->ts), sa->ts->n_local);
 	return ike_build_ok(b);
 }
 

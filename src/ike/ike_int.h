@@ -16,6 +16,7 @@
 #include "ike/keys.h"
 #include "ike/msg.h"
 #include "ike/names.h"
+#include "ike/ts.h"
 
 #define IKE_NONCE_LEN 32           /* what we send */
 #define IKE_SA_BUCKETS 1024
@@ -63,10 +64,6 @@ struct child_sa {
 	uint32_t spi_out;              /* the peer's */
 	struct ike_chosen chosen;
 	enum crypto_alg alg;
-	struct ike_ts ts_local[IKE_MAX_TS];
-	size_t n_ts_local;
-	struct ike_ts ts_remote[IKE_MAX_TS];
-	size_t n_ts_remote;
 	/* lifetime.c: the connection's ESP counters when each direction
 	 * went in, this SA's soft limits (rekey_* less a random part drawn
 	 * once), when the counters are looked at next, and what they said
@@ -118,6 +115,7 @@ struct ike_rekey {
 struct child_rekey {
 	uint32_t old_spi_in;           /* the Child SA it replaces */
 	struct child_sa next;          /* spi_in chosen, the rest from the answer */
+	struct ts_set *next_ts;        /* the answer's selectors; NULL before it */
 	uint8_t ni[IKE_NONCE_MAX];
 	size_t ni_len;
 	struct crypto_ke *ke;          /* PFS, or NULL */
@@ -132,6 +130,7 @@ struct child_rekey {
  * deletes it or until passes. */
 struct child_collision {
 	struct child_sa sa;
+	struct ts_set *ts;
 	uint8_t ni[IKE_NONCE_MAX];     /* the peer's */
 	size_t ni_len;
 	uint8_t nr[IKE_NONCE_LEN];     /* ours */
@@ -162,9 +161,9 @@ struct ike_sa {
 
 	struct crypto_ke *ke;
 	uint16_t ke_group;
-	uint8_t ni[IKE_NONCE_MAX];
+	uint8_t *ni;                   /* the nonces of the exchange that made the SA */
 	size_t ni_len;
-	uint8_t nr[IKE_NONCE_MAX];
+	uint8_t *nr;
 	size_t nr_len;
 	uint8_t *init_req;             /* the IKE_SA_INIT messages, for AUTH */
 	size_t init_req_len;
@@ -187,13 +186,18 @@ struct ike_sa {
 	uint64_t half_open_until;
 	struct ike_id peer_id;
 	struct child_sa child;
+	/* The Child SA's selectors as negotiated (the initiator's offer
+	 * until answered); a rekey's replace them. NULL: none yet. */
+	struct ts_set *ts;
 	/* After a rekey: the Child SA replaced, its inbound SA kept until
 	 * its delete is done (or old_until passes). */
 	struct child_sa *old_child;    /* NULL: none */
 	uint64_t old_until;
 	struct child_rekey *rekey;     /* our Child SA rekey while it is out; NULL */
 	struct child_collision *coll;  /* the peer's colliding rekey's SA; NULL */
-	struct ike_rekey ike_rekey;
+	/* Our rekey of this IKE SA, from its start on; kept after its answer
+	 * for a collision's SPI, until the next rekey or the SA goes. */
+	struct ike_rekey *ike_rekey;   /* NULL: none started */
 	uint64_t rekey_at;             /* the IKE SA's rekey, ms; 0: none */
 	uint64_t expire_at;            /* over_time: deleted then unless renewed; 0: never */
 	uint64_t last_rx_ms;           /* the last authenticated message from the peer */
@@ -408,6 +412,11 @@ void ike_init_response(struct ike_sa *sa, const struct ike_hdr *h, uint8_t *msg,
 bool ike_natd_check(const struct ike_sa *sa, const struct ike_chain *c,
 		    bool *is_nat_local, bool *is_nat_remote);
 
+/* ike_sa.c: one of the SA's nonces (&sa->ni, &sa->ni_len or nr): a copy
+ * of data, or len random bytes when data is NULL. */
+int ike_nonce_set(uint8_t **slot, size_t *slot_len, const uint8_t *data, size_t len)
+	IFS_MUST_CHECK;
+
 /* ike_auth.c */
 void ike_auth_start(struct ike_sa *sa);
 void ike_auth_request(struct ike_sa *sa, const struct ike_hdr *h, const struct ike_chain *c);
@@ -416,9 +425,10 @@ void ike_child_remove(struct ike_sa *sa);
 
 /* ike_auth.c, for create_child.c too */
 /* Selectors for a Child SA as responder, narrowed to the connection's
- * (§2.9); false: nothing left (TS_UNACCEPTABLE). */
-bool ike_child_narrow(const struct conf_child *ch, const struct ike_ts_pl *tsi,
-		      const struct ike_ts_pl *tsr, struct child_sa *cs);
+ * (§2.9), into *out: 0, IKE_N_TS_UNACCEPTABLE when nothing is left, or
+ * IKE_N_NO_PROPOSAL_CHOSEN without memory (as for a SPI). */
+uint16_t ike_child_narrow(const struct conf_child *ch, const struct ike_ts_pl *tsi,
+			  const struct ike_ts_pl *tsr, struct ts_set **out);
 int ike_child_new_spi(uint32_t *spi) IFS_MUST_CHECK;
 /* Tell the data plane that the peer may soon send on our new inbound SPI
  * (ike_ops.child_expect). */

@@ -180,7 +180,7 @@ static uint8_t *raw_copy(const struct ike_sa *sa, const struct ike_hdr *h, const
 static struct crypto_ke **request_ke(struct ike_sa *sa)
 {
 	if (sa->req.kind == IKE_REQ_REKEY_IKE)
-		return &sa->ike_rekey.ke;
+		return sa->ike_rekey ? &sa->ike_rekey->ke : NULL;
 	return sa->req.kind == IKE_REQ_REKEY_CHILD && sa->rekey ? &sa->rekey->ke : NULL;
 }
 

@@ -80,6 +80,24 @@ static void free_record(void *rec, size_t len, struct secret *key_out)
 	free(rec);
 }
 
+int ike_nonce_set(uint8_t **slot, size_t *slot_len, const uint8_t *data, size_t len)
+{
+	uint8_t *n = malloc(len ? len : 1);
+
+	if (!n)
+		return IFS_ERR_NOMEM;
+	if (data)
+		memcpy(n, data, len);
+	else if (crypto_random(n, len) != 0) {
+		free(n);
+		return IFS_ERR_CRYPTO;
+	}
+	free(*slot);
+	*slot = n;
+	*slot_len = len;
+	return 0;
+}
+
 static void sa_free(struct ike_sa *sa)
 {
 	ike_job_orphan(sa);
@@ -87,14 +105,19 @@ static void sa_free(struct ike_sa *sa)
 	ike_rekey_clear(sa);
 	ike_rekey_ike_clear(sa);
 	secret_free(sa->child.key_out);
+	free(sa->ts);
 	if (sa->old_child)
 		free_record(sa->old_child, sizeof(*sa->old_child), sa->old_child->key_out);
-	if (sa->coll)
+	if (sa->coll) {
+		free(sa->coll->ts);
 		free_record(sa->coll, sizeof(*sa->coll), sa->coll->sa.key_out);
+	}
 	ike_keys_clear(&sa->keys);
 	crypto_xform_free(sa->x_out);
 	crypto_xform_free(sa->x_in);
 	crypto_ke_free(sa->ke);
+	free(sa->ni);
+	free(sa->nr);
 	free(sa->init_req);
 	free(sa->init_resp);
 	free(sa->req.msg);
@@ -699,12 +722,12 @@ int ike_engine_status(const struct ike_engine *e, void *user, struct ike_conn_st
 		   sizeof(out->local_id));
 	out->ike = sa->chosen;
 	out->esp = sa->child.chosen;
-	out->n_ts_local = sa->child.n_ts_local;
-	out->n_ts_remote = sa->child.n_ts_remote;
-	for (size_t i = 0; i < 4 && i < sa->child.n_ts_local; i++)
-		ts_str(&sa->child.ts_local[i], out->ts_local[i], sizeof(out->ts_local[i]));
-	for (size_t i = 0; i < 4 && i < sa->child.n_ts_remote; i++)
-		ts_str(&sa->child.ts_remote[i], out->ts_remote[i], sizeof(out->ts_remote[i]));
+	out->n_ts_local = sa->ts ? sa->ts->n_local : 0;
+	out->n_ts_remote = sa->ts ? sa->ts->n_remote : 0;
+	for (size_t i = 0; i < 4 && i < out->n_ts_local; i++)
+		ts_str(&ts_set_local(sa->ts)[i], out->ts_local[i], sizeof(out->ts_local[i]));
+	for (size_t i = 0; i < 4 && i < out->n_ts_remote; i++)
+		ts_str(&ts_set_remote(sa->ts)[i], out->ts_remote[i], sizeof(out->ts_remote[i]));
 	out->has_child = sa->child.is_installed;
 	out->child_spi_in = sa->child.spi_in;
 	out->child_spi_out = sa->child.spi_out;

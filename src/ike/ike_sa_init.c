@@ -156,10 +156,9 @@ int ike_init_new(struct ike_conn *c, struct ike_sa **out)
 		return err;
 	sa->conn = c;
 	log_ctx_set(&sa->log, "%s[%u]", c->t->name, sa->unique_id);
-	sa->ni_len = IKE_NONCE_LEN;
 	err = ike_sa_register(sa);
 	if (!err)
-		err = crypto_random(sa->ni, sa->ni_len);
+		err = ike_nonce_set(&sa->ni, &sa->ni_len, NULL, IKE_NONCE_LEN);
 	if (!err) {
 		/* CREATED until the key pair is made and the peer has room */
 		ike_sa_set_state(sa, IKE_SA_INIT_QUEUED);
@@ -287,9 +286,7 @@ static int take_response(struct ike_sa *sa, const struct ike_hdr *h, const struc
 	    ke->group != sa->ke_group)
 		return IFS_ERR_NOT_FOUND;
 	sa->spi_r = h->spi_r;
-	memcpy(sa->nr, nonce.data, nonce.len);
-	sa->nr_len = nonce.len;
-	return 0;
+	return ike_nonce_set(&sa->nr, &sa->nr_len, nonce.data, nonce.len);
 }
 
 static void log_unacceptable(struct ike_sa *sa, int err)
@@ -556,15 +553,15 @@ static void make_responder_sa(struct ike_engine *e, const struct ike_path *p,
 	sa->chosen = *chosen;
 	sa->ke_group = chosen->ke;
 	log_ctx_set(&sa->log, "%s[%u]", conn->t->name, sa->unique_id);
-	memcpy(sa->ni, r->nonce.data, r->nonce.len);
-	sa->ni_len = r->nonce.len;
-	sa->nr_len = IKE_NONCE_LEN;
 	ike_req_hash(msg, len, sa->cur_req_hash);
 	sa->init_req = ike_msg_copy(msg, len);
 	sa->init_req_len = len;
-	err = sa->init_req ? ike_sa_register(sa) : IFS_ERR_NOMEM;
+	err = sa->init_req ? ike_nonce_set(&sa->ni, &sa->ni_len, r->nonce.data, r->nonce.len)
+			   : IFS_ERR_NOMEM;
 	if (!err)
-		err = crypto_random(sa->nr, sa->nr_len);
+		err = ike_sa_register(sa);
+	if (!err)
+		err = ike_nonce_set(&sa->nr, &sa->nr_len, NULL, IKE_NONCE_LEN);
 	if (!err) {
 		ike_natd_check(sa, &r->c, &sa->is_nat_local, &sa->is_nat_remote);
 		ike_sa_set_state(sa, IKE_SA_HALF_OPEN);

@@ -70,8 +70,12 @@ uint64_t ike_rekey_ike_at(const struct ike_sa *sa)
 
 void ike_rekey_ike_clear(struct ike_sa *sa)
 {
-	crypto_ke_free(sa->ike_rekey.ke);
-	secret_wipe(&sa->ike_rekey, sizeof(sa->ike_rekey));
+	if (!sa->ike_rekey)
+		return;
+	crypto_ke_free(sa->ike_rekey->ke);
+	secret_wipe(sa->ike_rekey, sizeof(*sa->ike_rekey));
+	free(sa->ike_rekey);
+	sa->ike_rekey = NULL;
 }
 
 /* The new IKE SA, established, with the old one's connection and peer;
@@ -98,6 +102,11 @@ static int successor(struct ike_sa *old, bool is_initiator, uint64_t spi_i, uint
 					    nr, nr_len, sa->spi_i, sa->spi_r);
 	if (!err)
 		err = ike_sa_use_keys(sa);
+	/* (kept for a collision's lowest nonce) */
+	if (!err)
+		err = ike_nonce_set(&sa->ni, &sa->ni_len, ni, ni_len);
+	if (!err)
+		err = ike_nonce_set(&sa->nr, &sa->nr_len, nr, nr_len);
 	if (err) {
 		sa->conn = NULL;
 		ike_sa_kill(sa, NULL);
@@ -106,10 +115,6 @@ static int successor(struct ike_sa *old, bool is_initiator, uint64_t spi_i, uint
 	sa->is_nat_local = old->is_nat_local;
 	sa->is_nat_remote = old->is_nat_remote;
 	sa->peer_id = old->peer_id;
-	memcpy(sa->ni, ni, ni_len);
-	sa->ni_len = ni_len;
-	memcpy(sa->nr, nr, nr_len);
-	sa->nr_len = nr_len;
 	log_ctx_set(&sa->log, "%s[%u]", sa->conn->t->name, sa->unique_id);
 	ike_sa_set_state(sa, IKE_SA_ESTABLISHED);
 	*out = sa;
@@ -121,6 +126,8 @@ static int successor(struct ike_sa *old, bool is_initiator, uint64_t spi_i, uint
 static void take_over(struct ike_sa *old, struct ike_sa *sa)
 {
 	sa->child = old->child;
+	ts_set_replace(&sa->ts, old->ts);
+	old->ts = NULL;
 	sa->old_child = old->old_child;
 	sa->old_until = old->old_until;
 	memset(&old->child, 0, sizeof(old->child));
@@ -143,7 +150,7 @@ static void take_over(struct ike_sa *old, struct ike_sa *sa)
 static int send_request(struct ike_sa *sa)
 {
 	const struct conf_ike *ci = sa->conn->c;
-	struct ike_rekey *rk = &sa->ike_rekey;
+	struct ike_rekey *rk = sa->ike_rekey;
 	struct ike_prop props[CONF_MAX_PROPOSALS];
 	uint8_t chain[4096], pub[CRYPTO_KE_MAX_PUBLIC];
 	size_t pub_len = crypto_ke_public_len(rk->ke_group);
@@ -198,7 +205,7 @@ static uint16_t ke_group(const struct ike_sa *sa)
 
 int ike_rekey_ike_start(struct ike_sa *sa)
 {
-	struct ike_rekey *rk = &sa->ike_rekey;
+	struct ike_rekey *rk;
 	int err;
 
 	if (sa->state != IKE_SA_ESTABLISHED || !sa->conn || sa->conn->sa != sa) {
@@ -213,6 +220,11 @@ int ike_rekey_ike_start(struct ike_sa *sa)
 	if (ike_ke_pair_later(sa, ke_group(sa), rekey_ike_again))
 		return 0;
 	ike_rekey_ike_clear(sa);
+	rk = sa->ike_rekey = calloc(1, sizeof(*rk));
+	if (!rk) {
+		sa->rekey_at = ike_now(sa->e) + IKE_REKEY_RETRY_MS;
+		return IFS_ERR_NOMEM;
+	}
 	rk->ni_len = IKE_NONCE_LEN;
 	do {
 		err = crypto_random(&rk->spi, sizeof(rk->spi)) == 0 ? 0 : IFS_ERR_CRYPTO;
@@ -238,7 +250,7 @@ static const char *check_response(struct ike_sa *sa, const struct ike_cc_payload
 				  struct ike_chosen *chosen, struct secret **shared)
 {
 	const struct conf_ike *ci = sa->conn->c;
-	struct ike_rekey *rk = &sa->ike_rekey;
+	struct ike_rekey *rk = sa->ike_rekey;
 	struct ike_prop props[CONF_MAX_PROPOSALS];
 	size_t n = ike_props(ci, rk->spi, props);
 
@@ -296,7 +308,7 @@ static void resolve(struct ike_sa *sa, struct ike_sa *ours, struct ike_sa *their
 void ike_rekey_ike_response(struct ike_sa *sa, const struct ike_hdr *h,
 			    const struct ike_chain *c)
 {
-	struct ike_rekey *rk = &sa->ike_rekey;
+	struct ike_rekey *rk = sa->ike_rekey;
 	struct ike_cc_payloads m;
 	struct ike_chosen chosen;
 	struct secret *shared = NULL;
@@ -305,6 +317,8 @@ void ike_rekey_ike_response(struct ike_sa *sa, const struct ike_hdr *h,
 
 	(void)h;
 	ike_request_done(sa);
+	if (IFS_BUG(!rk))                     /* (made before the request went) */
+		return;
 	if (!ike_cc_decode(c, &m))
 		why = "a malformed response";
 	else if (m.error == IKE_N_INVALID_KE_PAYLOAD && m.invalid_ke_group &&
@@ -351,7 +365,7 @@ void ike_rekey_ike_old_deleted(struct ike_sa *sa)
 
 void ike_rekey_ike_peer_deletes(struct ike_sa *sa)
 {
-	struct ike_sa *theirs = collided(sa, sa->ike_rekey.coll_spi);
+	struct ike_sa *theirs = collided(sa, sa->ike_rekey ? sa->ike_rekey->coll_spi : 0);
 
 	if (!theirs)
 		return;
@@ -445,7 +459,8 @@ void ike_rekey_ike_request(struct ike_sa *sa, const struct ike_hdr *h, const str
 	 * answer comes (§2.8.2). Another request of ours out (a Child SA's
 	 * rekey or delete) or a Child SA rekey unfinished: the peer tries
 	 * again later (§2.25.2). */
-	is_collision = sa->req.kind == IKE_REQ_REKEY_IKE && !sa->ike_rekey.coll_spi;
+	is_collision = sa->req.kind == IKE_REQ_REKEY_IKE && sa->ike_rekey &&
+		       !sa->ike_rekey->coll_spi;
 	if (!sa->conn || sa->conn->sa != sa || (sa->req.exchange && !is_collision) ||
 	    sa->old_child || sa->coll) {
 		respond_error(sa, h, IKE_N_TEMPORARY_FAILURE, 0);
@@ -476,7 +491,7 @@ void ike_rekey_ike_request(struct ike_sa *sa, const struct ike_hdr *h, const str
 	if (is_collision) {
 		log_ctx_msg(&sa->log, LOG_LVL_INFO, "rekey collision: the peer rekeys the IKE SA "
 			    "too");
-		sa->ike_rekey.coll_spi = our_spi;
+		sa->ike_rekey->coll_spi = our_spi;
 		return;
 	}
 	take_over(sa, nsa);

@@ -2,6 +2,7 @@
 #include "ike/ts.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static uint8_t ts_type(int family)
@@ -137,4 +138,29 @@ const char *ts_str(const struct ike_ts *ts, char *buf, size_t len)
 		snprintf(buf + n, len - (size_t)n, "[%u/%u-%u]", ts->ip_proto,
 			 ts->start_port, ts->end_port);
 	return buf;
+}
+
+struct ts_set *ts_set_new(const struct ike_ts *local, size_t n_local,
+			  const struct ike_ts *remote, size_t n_remote)
+{
+	struct ts_set *s;
+
+	if (n_local > IKE_MAX_TS || n_remote > IKE_MAX_TS)
+		return NULL;
+	s = malloc(sizeof(*s) + (n_local + n_remote) * sizeof(s->v[0]));
+	if (!s)
+		return NULL;
+	s->n_local = n_local;
+	s->n_remote = n_remote;
+	if (n_local)
+		memcpy(s->v, local, n_local * sizeof(s->v[0]));
+	if (n_remote)
+		memcpy(s->v + n_local, remote, n_remote * sizeof(s->v[0]));
+	return s;
+}
+
+void ts_set_replace(struct ts_set **slot, struct ts_set *s)
+{
+	free(*slot);
+	*slot = s;
 }

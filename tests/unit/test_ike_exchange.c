@@ -789,11 +789,33 @@ static void test_ts_narrowing(void **state)
 	b = add_peer("192.0.2.2", tb, NULL);
 	initiate(a);
 	assert_true(a->child.is_up && b->child.is_up);
-	assert_int_equal(a->e->conns->sa->child.n_ts_remote, 1);
-	assert_string_equal(ts_str(&a->e->conns->sa->child.ts_remote[0], buf, sizeof(buf)),
+	assert_int_equal(a->e->conns->sa->ts->n_remote, 1);
+	assert_int_equal(a->e->conns->sa->ts->n_local, 1);
+	assert_string_equal(ts_str(ts_set_remote(a->e->conns->sa->ts), buf, sizeof(buf)),
 			    "203.0.113.96/27");
-	assert_string_equal(ts_str(&a->e->conns->sa->child.ts_local[0], buf, sizeof(buf)),
+	assert_string_equal(ts_str(ts_set_local(a->e->conns->sa->ts), buf, sizeof(buf)),
 			    "203.0.113.0/26");
+	assert_int_equal(b->e->conns->sa->ts->n_local, 1);
+	assert_string_equal(ts_str(ts_set_local(b->e->conns->sa->ts), buf, sizeof(buf)),
+			    "203.0.113.96/27");
+	/* A Child SA rekey offers the narrowed selectors and keeps them; an
+	 * IKE SA rekey hands them to the new IKE SA. */
+	for (int ike = 0; ike < 2; ike++) {
+		uint32_t old = a->child.spi_in;
+		struct ike_sa *old_sa = a->e->conns->sa;
+
+		assert_int_equal(ike_engine_rekey(a->e, &a->conf->tunnels[0], ike), 0);
+		pump();
+		assert_true(ike ? a->e->conns->sa != old_sa : a->child.spi_in != old);
+		assert_int_equal(a->e->conns->sa->ts->n_remote, 1);
+		assert_int_equal(a->e->conns->sa->ts->n_local, 1);
+		assert_string_equal(ts_str(ts_set_remote(a->e->conns->sa->ts), buf, sizeof(buf)),
+				    "203.0.113.96/27");
+		assert_string_equal(ts_str(ts_set_local(b->e->conns->sa->ts), buf, sizeof(buf)),
+				    "203.0.113.96/27");
+		assert_string_equal(ts_str(ts_set_remote(b->e->conns->sa->ts), buf, sizeof(buf)),
+				    "203.0.113.0/26");
+	}
 	free(ta);
 	free(tb);
 }
@@ -1853,6 +1875,28 @@ static void test_rekey_child_collision_reordered(void **state)
 	child_collision(true);
 }
 
+/* The peer's colliding rekey is refused (its KE group is not ours,
+ * INVALID_KE_PAYLOAD): no record of a collision is left behind, so the
+ * peer's next try is answered, and the two rekeys end in one pair. */
+static void test_rekey_child_collision_refused(void **state)
+{
+	struct pair p = make_pair("default", "default", "aes128gcm16-ecp256-x25519",
+				  "aes128gcm16-x25519", "k", "k", "%any", "%any");
+	uint32_t old_a, old_b;
+
+	(void)state;
+	initiate(p.a);
+	old_a = p.a->child.inbound[0];
+	old_b = p.b->child.inbound[0];
+	assert_int_equal(ike_engine_rekey(p.a->e, &p.a->conf->tunnels[0], false), 0);
+	assert_int_equal(ike_engine_rekey(p.b->e, &p.b->conf->tunnels[0], false), 0);
+	pump_one();                           /* a's request (ecp256): refused */
+	assert_null(p.b->e->conns->sa->coll);
+	pump();
+	run_for(31000);
+	assert_one_pair(&p, old_a, old_b);
+}
+
 /* The peer deletes the Child SA while our rekey of it is out (the
  * delete crosses the request): the SA the answer makes is deleted at
  * once, nothing is left. */
@@ -2846,6 +2890,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rekey_child_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_child_collision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_child_collision_reordered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_child_collision_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_child_delete_crossing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dpd_alive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dpd_dead_clear, setup, teardown),
