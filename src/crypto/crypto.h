@@ -42,6 +42,7 @@ struct crypto_alg_info {
 	size_t pad_align;     /* ESP trailer alignment: max(block_len, 4) */
 	bool is_aead;
 };
+#define CRYPTO_MAX_KEY_LEN 96 /* the longest key_len: aes256-sha512, 32 + 64 */
 
 /* Process-wide setup: fetch the algorithms. Call once before any other
  * function here; crypto_fini() releases them. */
@@ -59,8 +60,9 @@ struct crypto_xform;
 
 /* A keyed transform for one direction. key is key_len bytes as in
  * crypto_alg_info (the salt at the end for AEADs; Ke then Ki for
- * CBC+HMAC). The key is copied into OpenSSL's context; the caller keeps
- * and wipes its own copy. */
+ * CBC+HMAC). The key is copied, and into OpenSSL's contexts at the first
+ * crypto_seal or crypto_open (which fail then if the library does); the
+ * caller keeps and wipes its own copy. */
 int crypto_xform_new(struct crypto_xform **out, enum crypto_alg alg,
 		     const uint8_t *key, size_t key_len, bool is_encrypt) IFS_MUST_CHECK;
 void crypto_xform_free(struct crypto_xform *x);

@@ -8,6 +8,7 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/secret.h"
 
@@ -97,11 +98,12 @@ int crypto_xform_new(struct crypto_xform **out, enum crypto_alg alg,
 {
 	const struct crypto_alg_info *info = crypto_alg_info(alg);
 	struct crypto_xform *x;
-	int err;
 
 	*out = NULL;
 	if (!info || !key || key_len != info->key_len)
 		return IFS_ERR_INVAL;
+	if (IFS_BUG(key_len > CRYPTO_MAX_KEY_LEN))
+		return IFS_ERR_CRYPTO;
 	if (IFS_BUG(!crypto_fetched_cipher(alg) || !hmac))
 		return IFS_ERR_CRYPTO; /* crypto_init() was not called */
 	x = calloc(1, sizeof(*x));
@@ -110,22 +112,33 @@ int crypto_xform_new(struct crypto_xform **out, enum crypto_alg alg,
 	x->info = info;
 	x->alg = alg;
 	x->is_encrypt = is_encrypt;
-	x->cipher = EVP_CIPHER_CTX_new();
-	if (!x->cipher) {
-		err = IFS_ERR_NOMEM;
-		goto fail;
-	}
-	if (info->is_aead)
-		err = crypto_aead_key(x, key);
-	else
-		err = crypto_cbc_hmac_key(x, key);
-	if (err)
-		goto fail;
+	memcpy(x->key, key, key_len);
 	*out = x;
 	return 0;
-fail:
-	crypto_xform_free(x);
-	return err;
+}
+
+/* The contexts, at the first use (xform_priv.h). On failure none is
+ * kept, and the next use tries again. */
+static int key_now(struct crypto_xform *x)
+{
+	int err;
+
+	x->cipher = EVP_CIPHER_CTX_new();
+	if (!x->cipher)
+		return IFS_ERR_NOMEM;
+	if (x->info->is_aead)
+		err = crypto_aead_key(x, x->key);
+	else
+		err = crypto_cbc_hmac_key(x, x->key);
+	if (err) {
+		EVP_CIPHER_CTX_free(x->cipher);
+		EVP_MAC_CTX_free(x->mac);
+		x->cipher = NULL;
+		x->mac = NULL;
+		return err;
+	}
+	secret_wipe(x->key, sizeof(x->key));
+	return 0;
 }
 
 /* The contexts' own free functions wipe the key schedules they hold
@@ -137,6 +150,7 @@ void crypto_xform_free(struct crypto_xform *x)
 	EVP_CIPHER_CTX_free(x->cipher);
 	EVP_MAC_CTX_free(x->mac);
 	secret_wipe(x->salt, sizeof(x->salt));
+	secret_wipe(x->key, sizeof(x->key));
 	free(x);
 }
 
@@ -194,6 +208,8 @@ int crypto_seal(struct crypto_xform *x, const uint8_t *aad, size_t aad_len,
 	};
 	int err = check_op(x, true, &op, icv);
 
+	if (!err && !x->cipher)
+		err = key_now(x);
 	if (err)
 		return err;
 	if (x->info->is_aead)
@@ -212,6 +228,8 @@ int crypto_open(struct crypto_xform *x, const uint8_t *aad, size_t aad_len,
 	};
 	int err = check_op(x, false, &op, icv);
 
+	if (!err && !x->cipher)
+		err = key_now(x);
 	if (err)
 		return err;
 	if (x->info->is_aead)

@@ -687,6 +687,10 @@ static unsigned long allocs_per_100_packets(enum crypto_alg alg)
 	unsigned long before;
 
 	new_random_pair(alg, &enc, &dec);
+	/* The first packet makes and keys the contexts (test_keyed_at_first_use). */
+	assert_int_equal(crypto_make_iv(enc, 0, iv), 0);
+	assert_int_equal(crypto_seal(enc, aad, 8, iv, data, sizeof(data), NULL, 0, icv), 0);
+	assert_int_equal(crypto_open(dec, aad, 8, iv, data, sizeof(data), NULL, 0, icv), 0);
 	before = n_allocs;
 	for (uint64_t seq = 1; seq <= 100; seq++) {
 		assert_int_equal(crypto_make_iv(enc, seq, iv), 0);
@@ -699,6 +703,38 @@ static unsigned long allocs_per_100_packets(enum crypto_alg alg)
 	crypto_xform_free(enc);
 	crypto_xform_free(dec);
 	return before;
+}
+
+/* A transform holds its key and no OpenSSL context until its first
+ * use, which makes and keys them and wipes the copy; the result is the
+ * same as ever. */
+static void test_keyed_at_first_use(void **state)
+{
+	uint8_t aad[8] = { 0 }, iv[16], data[64] = { 0 }, icv[MAX_ICV], zero[CRYPTO_MAX_KEY_LEN] = { 0 };
+	struct crypto_xform *enc, *dec;
+
+	(void)state;
+	for (size_t i = 0; i < IFS_ARRAY_LEN(all_algs); i++) {
+		unsigned long before = n_allocs;
+
+		new_random_pair(all_algs[i], &enc, &dec);
+		if (is_counting)
+			assert_int_equal(n_allocs, before);   /* no OpenSSL object yet */
+		assert_null(enc->cipher);
+		assert_null(dec->cipher);
+		assert_memory_not_equal(enc->key, zero, crypto_alg_info(all_algs[i])->key_len);
+		assert_int_equal(crypto_make_iv(enc, 1, iv), 0);
+		assert_int_equal(crypto_seal(enc, aad, 8, iv, data, sizeof(data), NULL, 0, icv), 0);
+		assert_non_null(enc->cipher);
+		assert_null(dec->cipher);
+		assert_memory_equal(enc->key, zero, sizeof(enc->key));
+		assert_int_equal(crypto_open(dec, aad, 8, iv, data, sizeof(data), NULL, 0, icv), 0);
+		assert_non_null(dec->cipher);
+		assert_memory_equal(data, zero, sizeof(data));
+		assert_true(crypto_alg_info(all_algs[i])->is_aead ? !dec->mac : !!dec->mac);
+		crypto_xform_free(enc);
+		crypto_xform_free(dec);
+	}
 }
 
 /*
@@ -743,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_cbc_esn_auth_tail),
 		cmocka_unit_test(test_make_iv),
 		cmocka_unit_test(test_lifecycle),
+		cmocka_unit_test(test_keyed_at_first_use),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_no_alloc_per_packet),
 	};
