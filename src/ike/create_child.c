@@ -127,14 +127,6 @@ static int send_rekey(struct ike_sa *sa)
 	return 0;
 }
 
-static int new_ke(struct ike_sa *sa, struct child_rekey *rk, uint16_t group)
-{
-	crypto_ke_free(rk->ke);
-	rk->ke = NULL;
-	rk->ke_group = group;
-	return group ? ike_ke_take(sa, &rk->ke, group, NULL, 0, NULL) : 0;
-}
-
 static void rekey_child_again(struct ike_sa *sa)
 {
 	(void)!ike_rekey_child_start(sa);
@@ -168,7 +160,8 @@ int ike_rekey_child_start(struct ike_sa *sa)
 	if (!err)
 		err = crypto_random(rk->ni, rk->ni_len) == 0 ? 0 : IFS_ERR_CRYPTO;
 	if (!err)
-		err = new_ke(sa, rk, first_ke(ch->esp_proposals, ch->n_esp_proposals));
+		err = ike_ke_renew(sa, &rk->ke, &rk->ke_group,
+				   first_ke(ch->esp_proposals, ch->n_esp_proposals));
 	if (!err)
 		err = send_rekey(sa);
 	if (err) {
@@ -338,7 +331,7 @@ static bool retry_with_group(struct ike_sa *sa, uint16_t group)
 
 	if (!group || group == rk->ke_group || rk->ke_retries++ > 0 ||
 	    !proposal_has_ke(ch->esp_proposals, ch->n_esp_proposals, group) ||
-	    new_ke(sa, rk, group) != 0 || send_rekey(sa) != 0)
+	    ike_ke_renew(sa, &rk->ke, &rk->ke_group, group) != 0 || send_rekey(sa) != 0)
 		return false;
 	log_ctx_msg(&sa->log, LOG_LVL_INFO, "the peer wants key exchange %s for the rekey",
 		    crypto_ke_name(group));

@@ -263,6 +263,10 @@ int ike_job_start(struct ike_sa *sa, struct crypto_ke *ke, uint16_t group,
  * ours: NULL makes a key pair (left in *ke); shared NULL: only that. */
 int ike_ke_take(struct ike_sa *sa, struct crypto_ke **ke, uint16_t group,
 		const uint8_t *peer, size_t peer_len, struct secret **shared) IFS_MUST_CHECK;
+/* A rekey record's own key pair, made anew in group (0: none), as
+ * ike_ke_take() finds or makes it. */
+int ike_ke_renew(struct ike_sa *sa, struct crypto_ke **ke, uint16_t *ke_group, uint16_t group)
+	IFS_MUST_CHECK;
 /* Before a CREATE_CHILD_SA message (raw: as it arrived) is handled: if
  * its KE payload is of a slow group, the key exchange goes to a job and
  * the message is handled again when it is back (true: nothing more to

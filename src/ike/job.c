@@ -184,6 +184,14 @@ int ike_ke_take(struct ike_sa *sa, struct crypto_ke **ke, uint16_t group,
 	return shared ? crypto_ke_derive(*ke, peer, peer_len, shared) : 0;
 }
 
+int ike_ke_renew(struct ike_sa *sa, struct crypto_ke **ke, uint16_t *ke_group, uint16_t group)
+{
+	crypto_ke_free(*ke);
+	*ke = NULL;
+	*ke_group = group;
+	return group ? ike_ke_take(sa, ke, group, NULL, 0, NULL) : 0;
+}
+
 /* The result, kept for the handler, while the message or step runs again. */
 static bool keep_result(struct ike_sa *sa, struct ike_job *j)
 {

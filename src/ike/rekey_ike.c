@@ -176,14 +176,6 @@ static int send_request(struct ike_sa *sa)
 	return 0;
 }
 
-static int new_ke(struct ike_sa *sa, struct ike_rekey *rk, uint16_t group)
-{
-	crypto_ke_free(rk->ke);
-	rk->ke = NULL;
-	rk->ke_group = group;
-	return ike_ke_take(sa, &rk->ke, group, NULL, 0, NULL);
-}
-
 static void rekey_ike_again(struct ike_sa *sa)
 {
 	(void)!ike_rekey_ike_start(sa);
@@ -232,7 +224,7 @@ int ike_rekey_ike_start(struct ike_sa *sa)
 	if (!err)
 		err = crypto_random(rk->ni, rk->ni_len) == 0 ? 0 : IFS_ERR_CRYPTO;
 	if (!err)
-		err = new_ke(sa, rk, ke_group(sa));
+		err = ike_ke_renew(sa, &rk->ke, &rk->ke_group, ke_group(sa));
 	if (!err)
 		err = send_request(sa);
 	if (err) {
@@ -325,7 +317,8 @@ void ike_rekey_ike_response(struct ike_sa *sa, const struct ike_hdr *h,
 		 !rk->coll_spi && rk->ke_retries++ == 0 &&
 		 proposal_has_ke(sa->conn->c->proposals, sa->conn->c->n_proposals,
 				 m.invalid_ke_group) &&
-		 new_ke(sa, rk, m.invalid_ke_group) == 0 && send_request(sa) == 0)
+		 ike_ke_renew(sa, &rk->ke, &rk->ke_group, m.invalid_ke_group) == 0 &&
+		 send_request(sa) == 0)
 		return;
 	else
 		why = check_response(sa, &m, &chosen, &shared);
