@@ -362,8 +362,9 @@ int ike_init_send_first(struct ike_sa *sa) IFS_MUST_CHECK;
 bool ike_sa_has_sibling(const struct ike_sa *sa);
 /* The keys from the KE result and nonces (and the key log). */
 int ike_sa_derive(struct ike_sa *sa, const struct secret *shared) IFS_MUST_CHECK;
-/* The key log of sa->keys (the SK transforms are made when used). */
-int ike_sa_use_keys(struct ike_sa *sa) IFS_MUST_CHECK;
+/* New keys in sa->keys: the old SK transforms go (the new ones are made
+ * when used), and the key log records them. */
+void ike_sa_use_keys(struct ike_sa *sa);
 bool ike_sa_has_keys(const struct ike_sa *sa);
 /* The SK transform of one direction, made from sa->keys when first
  * needed (ike_engine_reap drops them from idle established SAs); NULL

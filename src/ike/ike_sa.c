@@ -559,10 +559,12 @@ int ike_sa_derive(struct ike_sa *sa, const struct secret *shared)
 	int err = ike_keys_derive(&sa->keys, &sa->chosen, shared, sa->ni, sa->ni_len,
 				  sa->nr, sa->nr_len, sa->spi_i, sa->spi_r);
 
-	return err ? err : ike_sa_use_keys(sa);
+	if (!err)
+		ike_sa_use_keys(sa);
+	return err;
 }
 
-int ike_sa_use_keys(struct ike_sa *sa)
+void ike_sa_use_keys(struct ike_sa *sa)
 {
 	crypto_xform_free(sa->x_out);
 	crypto_xform_free(sa->x_in);
@@ -574,7 +576,6 @@ int ike_sa_use_keys(struct ike_sa *sa)
 		if (kerr && kerr != IFS_ERR_UNSUPPORTED)
 			log_warn("key log: cannot record IKE SA: %s", ifs_strerror(kerr));
 	}
-	return 0;
 }
 
 bool ike_sa_has_keys(const struct ike_sa *sa)

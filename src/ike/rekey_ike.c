@@ -101,7 +101,7 @@ static int successor(struct ike_sa *old, bool is_initiator, uint64_t spi_i, uint
 		err = ike_keys_derive_rekey(&sa->keys, &old->keys, chosen, shared, ni, ni_len,
 					    nr, nr_len, sa->spi_i, sa->spi_r);
 	if (!err)
-		err = ike_sa_use_keys(sa);
+		ike_sa_use_keys(sa);
 	/* (kept for a collision's lowest nonce) */
 	if (!err)
 		err = ike_nonce_set(&sa->ni, &sa->ni_len, ni, ni_len);
