@@ -102,6 +102,8 @@ static bool build_request(struct ike_sa *sa, struct ike_builder *b)
 			return false;
 		ike_build_ke(b, rk->ke_group, pub, len);
 	}
+	if (IFS_BUG(!sa->ts))                 /* (an installed Child SA has them) */
+		return false;
 	ike_build_ts(b, false, ts_set_local(sa->ts), sa->ts->n_local);
 	ike_build_ts(b, true, ts_set_remote(sa->ts), sa->ts->n_remote);
 	return ike_build_ok(b);
@@ -447,11 +449,10 @@ static void respond_error(struct ike_sa *sa, const struct ike_hdr *h, uint16_t t
 static uint16_t choose(struct ike_sa *sa, const struct ike_cc_payloads *m, struct child_sa *nx,
 		       struct ts_set **ts, uint16_t *ke_group)
 {
-	uint16_t why;
-
 	const struct conf_child *ch = &sa->conn->c->child;
 	struct ike_prop props[CONF_MAX_PROPOSALS];
 	size_t n = rekey_props(ch, 0, props);
+	uint16_t why;
 
 	*ke_group = 0;
 	if (!m->has_sa || !m->has_nonce || !m->has_ts)
