@@ -54,12 +54,13 @@ uint32_t gso_csum_add(uint32_t sum, const uint8_t *d, size_t len)
 		b += w;
 		carry_b += b < w;
 	}
-	for (; i + 8 <= len; i += 8) {
+	if (i + 8 <= len) {                 /* the one eight-byte word left */
 		uint64_t v;
 
 		memcpy(&v, d + i, 8);
 		a += v;
 		carry_a += a < v;
+		i += 8;
 	}
 	/* (no overflow: each term < 2^32, the carries < 2^61) */
 	acc = (a & 0xffffffffu) + (a >> 32) + (b & 0xffffffffu) + (b >> 32) + carry_a + carry_b;
